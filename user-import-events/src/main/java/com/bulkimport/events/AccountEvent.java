@@ -1,0 +1,67 @@
+package com.bulkimport.events;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * What the platform tells the pipeline about an account, on {@link Topics#ACCOUNT_EVENTS}, keyed by
+ * account id. Each event states a fact absolutely (a total, a setting), so replaying it is harmless.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = AccountEvent.SettingsChanged.class, name = "SettingsChanged"),
+        @JsonSubTypes.Type(value = AccountEvent.LicenceChanged.class, name = "LicenceChanged"),
+        @JsonSubTypes.Type(value = AccountEvent.NumberParked.class, name = "NumberParked"),
+        @JsonSubTypes.Type(value = AccountEvent.NumberAssigned.class, name = "NumberAssigned"),
+        @JsonSubTypes.Type(value = AccountEvent.NumberReleased.class, name = "NumberReleased"),
+        @JsonSubTypes.Type(value = AccountEvent.LocationCreated.class, name = "LocationCreated"),
+        @JsonSubTypes.Type(value = AccountEvent.ExtensionReserved.class, name = "ExtensionReserved"),
+        @JsonSubTypes.Type(value = AccountEvent.TrunkCreated.class, name = "TrunkCreated"),
+        @JsonSubTypes.Type(value = AccountEvent.UserRegistered.class, name = "UserRegistered")
+})
+public sealed interface AccountEvent {
+
+    String accountId();
+
+    /** The account's settings, all at once. */
+    record SettingsChanged(String accountId, String accountName, boolean onPremisesIntegration,
+            boolean silentMode, Set<Service> installedServices, int extensionMinLength,
+            int extensionMaxLength) implements AccountEvent {
+    }
+
+    /** One licence type's total and used count. */
+    record LicenceChanged(String accountId, String licenceType, int total, int used) implements AccountEvent {
+    }
+
+    /** A number (E.164) is in the account's inventory and free. */
+    record NumberParked(String accountId, String number, boolean tollFree) implements AccountEvent {
+    }
+
+    /** A number was given to a user outside this pipeline. */
+    record NumberAssigned(String accountId, String number, String userEmail) implements AccountEvent {
+    }
+
+    /** A number left the account's inventory. */
+    record NumberReleased(String accountId, String number) implements AccountEvent {
+    }
+
+    /** A location; one per account is the Main Company Address, the default. */
+    record LocationCreated(String accountId, String name, boolean mainCompanyAddress) implements AccountEvent {
+    }
+
+    /** An extension used by something other than a user (auto attendant, hunt group). */
+    record ExtensionReserved(String accountId, String extension, String usedBy) implements AccountEvent {
+    }
+
+    /** A SIP tie trunk, for Bridge users of accounts with on-premises integration. */
+    record TrunkCreated(String accountId, String name) implements AccountEvent {
+    }
+
+    /** A user that exists on the account, created outside this pipeline. */
+    record UserRegistered(String accountId, String email, String extension, List<String> numbers,
+            String licenceType) implements AccountEvent {
+    }
+}

@@ -1,0 +1,23 @@
+package com.bulkimport.events;
+
+import java.util.List;
+
+/** validation's decision on a whole import, taken once, when its last row has been checked. */
+public record ImportGateDecided(String importId, String accountId, Outcome outcome, int rowCount,
+        int validRows, int failedRows, List<LicenceShortfall> licenceShortfall) {
+
+    public enum Outcome {
+        /** At least one row failed: nothing is created. */
+        VALIDATION_FAILED,
+        /** Rows need more licences of a type than the account has free: nothing is created. */
+        NOT_ENOUGH_LICENSES,
+        /** A validate-only import passed: nothing is created. */
+        VALIDATED,
+        /** Every row passed and licences suffice: the rows go to provisioning. */
+        RELEASED
+    }
+
+    /** Licences of one type that the import needs, and how many the account has free. */
+    public record LicenceShortfall(String licenceType, int needed, int free) {
+    }
+}

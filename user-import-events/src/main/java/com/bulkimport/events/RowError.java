@@ -1,0 +1,16 @@
+package com.bulkimport.events;
+
+/**
+ * One thing wrong with one row: the column (template header), the value as given, a stable code, a
+ * sentence a person understands, and a suggestion where one applies.
+ */
+public record RowError(int row, String column, String value, String code, String message, String suggestion) {
+
+    public static RowError of(int row, TemplateColumn column, String value, ErrorCode code, String message) {
+        return new RowError(row, column.header(), value, code.name(), message, null);
+    }
+
+    public RowError withSuggestion(String suggestion) {
+        return new RowError(row, column, value, code, message, suggestion);
+    }
+}

@@ -1,0 +1,74 @@
+package com.bulkimport.events;
+
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one registry of the pipeline's topics: each topic's name with its key and value types.
+ * Versions are in the names; a breaking change gets a new topic. All are keyed by account id and
+ * created with the same partition count, so that topics are co-partitioned.
+ */
+public final class Topics {
+
+    private static final Serde<String> ACCOUNT_ID = Serdes.String();
+
+    /** Input from the platform: licences, settings, numbers, locations, reserved extensions, trunks, users. */
+    public static final Topic<String, AccountEvent> ACCOUNT_EVENTS =
+            topic("account-events.v1", AccountEvent.class);
+
+    /** ingest → validation: one ImportRequested then one RowSubmitted per row, in one transaction. */
+    public static final Topic<String, ImportSubmission> IMPORT_SUBMISSIONS =
+            topic("import-submissions.v1", ImportSubmission.class);
+
+    /** validation → ingest: the verdict of each row. */
+    public static final Topic<String, RowValidated> ROWS_VALIDATED =
+            topic("rows-validated.v1", RowValidated.class);
+
+    /** validation → ingest: the gate, decided once per import. */
+    public static final Topic<String, ImportGateDecided> IMPORT_GATES =
+            topic("import-gates.v1", ImportGateDecided.class);
+
+    /** validation → provisioning: one command per row of a released import. */
+    public static final Topic<String, ProvisionUser> PROVISION_REQUESTS =
+            topic("provision-requests.v1", ProvisionUser.class);
+
+    /** provisioning → ingest: each row created, not created or skipped. */
+    public static final Topic<String, RowProvisioned> ROWS_PROVISIONED =
+            topic("rows-provisioned.v1", RowProvisioned.class);
+
+    /** provisioning → the world (and validation's view of the account): the public event. */
+    public static final Topic<String, UserCreated> USERS_CREATED =
+            topic("user-created.v1", UserCreated.class);
+
+    /** provisioning → notification: one email to send; a password in it is sealed for notification. */
+    public static final Topic<String, NotificationRequested> NOTIFICATION_REQUESTS =
+            topic("notification-requests.v1", NotificationRequested.class);
+
+    /** notification → ingest: each email sent or failed. */
+    public static final Topic<String, NotificationResult> NOTIFICATION_RESULTS =
+            topic("notification-results.v1", NotificationResult.class);
+
+    /** Records that could not be read, with the reason in their headers; raw bytes kept. */
+    public static final String DEAD_LETTERS = "dead-letters.v1";
+
+    public static final List<Topic<String, ?>> ALL = List.of(ACCOUNT_EVENTS, IMPORT_SUBMISSIONS,
+            ROWS_VALIDATED, IMPORT_GATES, PROVISION_REQUESTS, ROWS_PROVISIONED, USERS_CREATED,
+            NOTIFICATION_REQUESTS, NOTIFICATION_RESULTS);
+
+    /** Every topic name, the dead-letter topic included: what a broker must have before services start. */
+    public static List<String> allNames() {
+        var names = new java.util.ArrayList<String>();
+        ALL.forEach(t -> names.add(t.name()));
+        names.add(DEAD_LETTERS);
+        return names;
+    }
+
+    private static <V> Topic<String, V> topic(String name, Class<V> valueType) {
+        return new Topic<>(name, ACCOUNT_ID, new JsonSerde<>(valueType));
+    }
+
+    private Topics() {
+    }
+}
