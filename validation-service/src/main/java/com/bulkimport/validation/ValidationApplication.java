@@ -1,0 +1,36 @@
+package com.bulkimport.validation;
+
+import org.apache.kafka.streams.Topology;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StreamsRunner;
+import com.bulkimport.validation.rules.RowRules;
+
+/**
+ * Validation service. In: account events, {@code user created} events and import submissions.
+ * Out: one {@code RowValidated} per row, one {@code ImportGateDecided} per import and, for a
+ * released import, one {@code ProvisionUser} per row. Owns its view of each account and the rows
+ * of imports being gathered.
+ */
+@SpringBootApplication
+public class ValidationApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ValidationApplication.class, args);
+    }
+
+    @Bean
+    Topology validationTopology() {
+        return ValidationTopology.build(RowRules.standard());
+    }
+
+    @Bean
+    StreamsRunner validationStreams(Topology validationTopology,
+            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, PipelineProperties properties) {
+        return new StreamsRunner("validation-service", validationTopology, bootstrapServers, properties);
+    }
+}

@@ -1,0 +1,55 @@
+package com.bulkimport.validation.rules;
+
+import static com.bulkimport.events.TemplateColumn.EMAIL;
+
+import java.util.List;
+import java.util.Locale;
+
+import com.bulkimport.events.ErrorCode;
+import com.bulkimport.events.RowError;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * Email Address: required; a valid address (Jakarta Mail's strict parser, a bare address only);
+ * unique in the file, ignoring case; not already a user of the account, unless the import skips
+ * existing users (provisioning then reports the row as skipped).
+ */
+final class EmailRule implements RowRule {
+
+    @Override
+    public List<RowError> check(RowContext row) {
+        String email = row.value(EMAIL);
+        if (email.isEmpty()) {
+            return List.of(RowError.of(row.row(), EMAIL, email, ErrorCode.REQUIRED, "Email Address is required."));
+        }
+        if (!isValidAddress(email)) {
+            return List.of(RowError.of(row.row(), EMAIL, email, ErrorCode.EMAIL_INVALID,
+                    "'" + email + "' is not a valid email address (expected name@domain.example)."));
+        }
+        var first = row.claimUnique("email", email.toLowerCase(Locale.ROOT));
+        if (first.isPresent()) {
+            return List.of(RowError.of(row.row(), EMAIL, email, ErrorCode.EMAIL_DUPLICATE_IN_FILE,
+                    "'" + email + "' is already used in row " + first.get() + " of this file."));
+        }
+        if (row.isExistingUser(email) && !row.options().skipExisting()) {
+            return List.of(RowError.of(row.row(), EMAIL, email, ErrorCode.EMAIL_EXISTS,
+                    "A user with email '" + email + "' already exists in this account. "
+                            + "Remove the row, or upload with 'skip existing users'."));
+        }
+        return List.of();
+    }
+
+    static boolean isValidAddress(String email) {
+        try {
+            InternetAddress address = new InternetAddress(email, true);
+            address.validate();
+            // A bare address only: no personal name, no angle brackets, and a dotted domain.
+            return address.getPersonal() == null && address.getAddress().equals(email)
+                    && email.substring(email.indexOf('@') + 1).contains(".");
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+}

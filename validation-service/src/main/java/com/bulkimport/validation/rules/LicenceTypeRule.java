@@ -1,0 +1,60 @@
+package com.bulkimport.validation.rules;
+
+import static com.bulkimport.events.TemplateColumn.LICENCE_TYPE;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+import com.bulkimport.events.ErrorCode;
+import com.bulkimport.events.RowError;
+import com.bulkimport.validation.account.AccountView;
+
+/**
+ * Subscription License Type: required when the account has more than one licence type, and then
+ * one of them (ignoring case); empty means the only type of a one-type account. An unknown type
+ * comes with the nearest existing one as a suggestion.
+ */
+final class LicenceTypeRule implements RowRule {
+
+    @Override
+    public List<RowError> check(RowContext row) {
+        String given = row.value(LICENCE_TYPE);
+        AccountView account = row.account();
+        if (given.isEmpty()) {
+            if (account.licences().size() == 1) {
+                return List.of();
+            }
+            return List.of(RowError.of(row.row(), LICENCE_TYPE, given, ErrorCode.LICENCE_TYPE_REQUIRED,
+                    "Subscription License Type is required: this account has " + account.licences().size()
+                            + " licence types (" + String.join(", ", account.licences().keySet()) + ")."));
+        }
+        if (account.licence(given).isPresent()) {
+            return List.of();
+        }
+        RowError error = RowError.of(row.row(), LICENCE_TYPE, given, ErrorCode.LICENCE_TYPE_UNKNOWN,
+                "'" + given + "' is not a licence type of this account; it has "
+                        + (account.licences().isEmpty() ? "none" : String.join(", ", account.licences().keySet())) + ".");
+        return List.of(nearest(given, account.licences().keySet()) == null ? error
+                : error.withSuggestion(nearest(given, account.licences().keySet())));
+    }
+
+    /** The licence type for a valid row: the account's own spelling. */
+    static String resolve(RowContext row) {
+        String given = row.value(LICENCE_TYPE);
+        if (given.isEmpty() && row.account().licences().size() == 1) {
+            return row.account().licences().keySet().iterator().next();
+        }
+        return row.account().licence(given).map(AccountView.Licence::licenceType).orElse(given);
+    }
+
+    static String nearest(String given, java.util.Collection<String> names) {
+        LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+        String wanted = given.toLowerCase(Locale.ROOT);
+        return names.stream()
+                .min(Comparator.comparingInt(n -> distance.apply(wanted, n.toLowerCase(Locale.ROOT))))
+                .orElse(null);
+    }
+}

@@ -1,0 +1,35 @@
+package com.bulkimport.validation.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.bulkimport.events.RowError;
+
+/** The table of row rules: every rule runs on every row, and all their errors are reported. */
+public final class RowRules {
+
+    private final List<RowRule> rules;
+
+    public RowRules(List<RowRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** The rules of the product, in column order. Adding a rule is adding a line here. */
+    public static RowRules standard() {
+        return new RowRules(List.of(
+                new DisplayNameRule(),
+                new EmailRule(),
+                new LicenceTypeRule()));
+    }
+
+    /** The account's own spelling of the row's licence type (the only type when the cell is empty). */
+    public static String licenceTypeOf(RowContext row) {
+        return LicenceTypeRule.resolve(row);
+    }
+
+    public List<RowError> check(RowContext row) {
+        List<RowError> errors = new ArrayList<>();
+        rules.forEach(rule -> errors.addAll(rule.check(row)));
+        return errors;
+    }
+}

@@ -1,0 +1,163 @@
+package com.bulkimport.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.DemoFixture;
+import com.bulkimport.events.ImportGateDecided;
+import com.bulkimport.events.ImportGateDecided.Outcome;
+import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.ImportSubmission;
+import com.bulkimport.events.ProvisionUser;
+import com.bulkimport.events.RowValidated;
+import com.bulkimport.events.TemplateColumn;
+import com.bulkimport.events.Topics;
+import com.bulkimport.events.UserCreated;
+import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StreamsRunner;
+import com.bulkimport.validation.rules.RowRules;
+
+class ValidationTopologyTest {
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, ImportSubmission> submissions;
+    private TestInputTopic<String, UserCreated> usersCreated;
+    private TestOutputTopic<String, RowValidated> validated;
+    private TestOutputTopic<String, ImportGateDecided> gates;
+    private TestOutputTopic<String, ProvisionUser> provisionRequests;
+
+    @BeforeEach
+    void startWithTheDemoFixture() throws Exception {
+        Properties props = StreamsRunner.settings("validation-test", "dummy:9092",
+                new PipelineProperties(1, (short) 1, Files.createTempDirectory("validation-test").toString(), 100L));
+        driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard()), props);
+        var key = Serdes.String();
+        TestInputTopic<String, AccountEvent> accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
+                key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde());
+        DemoFixture.load().accountEvents().forEach(e -> accountEvents.pipeInput(e.accountId(), e));
+        submissions = driver.createInputTopic(Topics.IMPORT_SUBMISSIONS.name(), key.serializer(),
+                Topics.IMPORT_SUBMISSIONS.valueSerde());
+        usersCreated = driver.createInputTopic(Topics.USERS_CREATED.name(), key.serializer(),
+                Topics.USERS_CREATED.valueSerde());
+        validated = driver.createOutputTopic(Topics.ROWS_VALIDATED.name(), key.deserializer(), Topics.ROWS_VALIDATED.valueSerde());
+        gates = driver.createOutputTopic(Topics.IMPORT_GATES.name(), key.deserializer(), Topics.IMPORT_GATES.valueSerde());
+        provisionRequests = driver.createOutputTopic(Topics.PROVISION_REQUESTS.name(), key.deserializer(),
+                Topics.PROVISION_REQUESTS.valueSerde());
+    }
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    @Test
+    void shouldReleaseAnImportWhoseRowsAllPass() {
+        // Given three valid rows for the demo account
+        submit("demo", "i1", ImportOptions.defaults(),
+                row("Ann Lee", "ann@demo.example", "Essentials"),
+                row("Bob Ray", "bob@demo.example", "advanced"),
+                row("Cy Fox", "cy@demo.example", "Bridge"));
+
+        // Then each row passes, the gate releases the import once, and each row goes to provisioning
+        assertThat(validated.readValuesToList()).hasSize(3).allMatch(RowValidated::valid);
+        assertThat(gates.readValuesToList()).singleElement()
+                .satisfies(g -> assertThat(g.outcome()).isEqualTo(Outcome.RELEASED));
+        List<ProvisionUser> commands = provisionRequests.readValuesToList();
+        assertThat(commands).extracting(ProvisionUser::row).containsExactly(2, 3, 4);
+        assertThat(commands).extracting(ProvisionUser::licenceType).containsExactly("Essentials", "Advanced", "Bridge");
+    }
+
+    @Test
+    void shouldFailTheImportNamingRowAndColumnWhenAnEmailIsBad() {
+        submit("demo", "i2", ImportOptions.defaults(),
+                row("Ann Lee", "ann@demo.example", "Essentials"),
+                row("Bob Ray", "not-an-email", "Essentials"),
+                row("Cy Fox", "ANN@demo.example", "Essentials"),
+                row("Dee", "existing.user@demo.example", "Essentials"),
+                row("", "eve@demo.example", "Essentails"));
+
+        List<RowValidated> rows = validated.readValuesToList();
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(1).errors()).singleElement().satisfies(e -> {
+            assertThat(e.row()).isEqualTo(3);
+            assertThat(e.column()).isEqualTo(TemplateColumn.EMAIL.header());
+            assertThat(e.value()).isEqualTo("not-an-email");
+            assertThat(e.code()).isEqualTo("EMAIL_INVALID");
+        });
+        assertThat(rows.get(2).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("row 2").contains("ANN@demo.example"));
+        assertThat(rows.get(3).errors()).extracting(e -> e.code()).containsExactly("EMAIL_EXISTS");
+        assertThat(rows.get(4).errors()).extracting(e -> e.code()).containsExactly("REQUIRED", "LICENCE_TYPE_UNKNOWN");
+        assertThat(rows.get(4).errors().get(1).suggestion()).isEqualTo("Essentials");
+        assertThat(gates.readValuesToList()).singleElement().satisfies(g -> {
+            assertThat(g.outcome()).isEqualTo(Outcome.VALIDATION_FAILED);
+            assertThat(g.failedRows()).isEqualTo(4);
+        });
+        assertThat(provisionRequests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldStopAnImportThatNeedsMoreLicencesThanFree() {
+        // demo-small has 5 Essentials licences; one more user created elsewhere leaves 4
+        usersCreated.pipeInput("demo-small", new UserCreated(1, "demo-small", "u0", "zed@small.example", "Zed", null,
+                null, null, null, "Essentials", "101", List.of(), null, null, true, "earlier", 2, Instant.now()));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            rows.add(row("User " + i, "user" + i + "@small.example", ""));
+        }
+        submit("demo-small", "i3", ImportOptions.defaults(), rows.toArray(Map[]::new));
+
+        assertThat(gates.readValuesToList()).singleElement().satisfies(g -> {
+            assertThat(g.outcome()).isEqualTo(Outcome.NOT_ENOUGH_LICENSES);
+            assertThat(g.licenceShortfall()).containsExactly(new ImportGateDecided.LicenceShortfall("Essentials", 5, 4));
+        });
+        assertThat(provisionRequests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldEndAValidateOnlyImportAsValidatedAndDecideOnceWhenRowsAreRedelivered() {
+        var options = new ImportOptions(true, false, null, null, true, false);
+        submit("demo", "i4", options, row("Ann Lee", "ann@demo.example", "Essentials"));
+        // a redelivered row changes nothing
+        submissions.pipeInput("demo", new ImportSubmission.RowSubmitted("i4", "demo", 2,
+                row("Ann Lee", "ann@demo.example", "Essentials")));
+
+        assertThat(validated.readValuesToList()).hasSize(1);
+        assertThat(gates.readValuesToList()).extracting(ImportGateDecided::outcome).containsExactly(Outcome.VALIDATED);
+        assertThat(provisionRequests.isEmpty()).isTrue();
+    }
+
+    @SafeVarargs
+    private void submit(String account, String importId, ImportOptions options, Map<String, String>... rows) {
+        submissions.pipeInput(account, new ImportSubmission.ImportRequested(importId, account, "demo-admin", "u.csv",
+                rows.length, List.of(), options, List.of(), Instant.now()));
+        for (int i = 0; i < rows.length; i++) {
+            submissions.pipeInput(account, new ImportSubmission.RowSubmitted(importId, account, i + 2, rows[i]));
+        }
+    }
+
+    private static Map<String, String> row(String displayName, String email, String licence) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(TemplateColumn.DISPLAY_NAME.header(), displayName);
+        values.put(TemplateColumn.EMAIL.header(), email);
+        values.put(TemplateColumn.LICENCE_TYPE.header(), licence);
+        return values;
+    }
+}
