@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.validation.rules.RowRules;
 
@@ -25,7 +26,7 @@ public class ValidationApplication {
 
     @Bean
     Topology validationTopology() {
-        return ValidationTopology.build(RowRules.standard());
+        return ValidationTopology.build(RowRules.standard(), StoreKind.PERSISTENT);
     }
 
     @Bean

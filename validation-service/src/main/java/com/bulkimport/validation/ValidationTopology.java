@@ -4,6 +4,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
+import com.bulkimport.pipeline.StoreKind;
+
 import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.Topics;
 import com.bulkimport.validation.account.AccountView;
@@ -29,7 +31,7 @@ public final class ValidationTopology {
     private ValidationTopology() {
     }
 
-    public static Topology build(RowRules rules) {
+    public static Topology build(RowRules rules, StoreKind stores) {
         var key = Serdes.String();
         Topology t = new Topology();
         // The account as validation sees it: from the platform's events and from users created here.
@@ -40,15 +42,15 @@ public final class ValidationTopology {
         t.addSource("submissions", key.deserializer(), Topics.IMPORT_SUBMISSIONS.valueSerde(), Topics.IMPORT_SUBMISSIONS.name());
         t.addProcessor("import-gatherer", () -> new ImportGatherer(rules), "submissions");
 
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE), key,
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ACCOUNTS_STORE), key,
                 new JsonSerde<>(AccountView.class)), "account-view", "import-gatherer");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE), key, key),
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key, key),
                 "account-view", "import-gatherer");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMPORTS_STORE), key,
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(IMPORTS_STORE), key,
                 new JsonSerde<>(ImportProgress.class)), "import-gatherer");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROWS_STORE), key,
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ROWS_STORE), key,
                 new JsonSerde<>(GatheredRow.class)), "import-gatherer");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UNIQUE_VALUES_STORE), key, key),
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(UNIQUE_VALUES_STORE), key, key),
                 "import-gatherer");
 
         t.addSink("rows-validated", Topics.ROWS_VALIDATED.name(), key.serializer(),

@@ -31,6 +31,7 @@ import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
 import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.validation.rules.RowRules;
 
@@ -47,7 +48,7 @@ class ValidationTopologyTest {
     void startWithTheDemoFixture() throws Exception {
         Properties props = StreamsRunner.settings("validation-test", "dummy:9092",
                 new PipelineProperties(1, (short) 1, Files.createTempDirectory("validation-test").toString(), 100L));
-        driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard()), props);
+        driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY), props);
         var key = Serdes.String();
         TestInputTopic<String, AccountEvent> accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
                 key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde());

@@ -1,0 +1,36 @@
+package com.bulkimport.provisioning;
+
+import org.apache.kafka.streams.Topology;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+import com.bulkimport.events.PasswordSealer;
+import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StoreKind;
+import com.bulkimport.pipeline.StreamsRunner;
+
+/**
+ * Provisioning service. In: account events and {@code ProvisionUser} commands. Out: one
+ * {@code RowProvisioned} per row, one {@code UserCreated} per created user and the notification
+ * requests, each in the same transaction as the directory update. Owns the account directory.
+ */
+@SpringBootApplication
+public class ProvisioningApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ProvisioningApplication.class, args);
+    }
+
+    @Bean
+    Topology provisioningTopology(@Value("${bulkimport.password-key}") String passwordKey) {
+        return ProvisioningTopology.build(new PasswordSealer(passwordKey), StoreKind.PERSISTENT);
+    }
+
+    @Bean
+    StreamsRunner provisioningStreams(Topology provisioningTopology,
+            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, PipelineProperties properties) {
+        return new StreamsRunner("provisioning-service", provisioningTopology, bootstrapServers, properties);
+    }
+}
