@@ -32,6 +32,7 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
     private final Topology topology;
     private final Properties config;
     private volatile KafkaStreams streams;
+    private volatile boolean ranOnce;
 
     public StreamsRunner(String applicationId, Topology topology, String bootstrapServers,
             PipelineProperties properties) {
@@ -53,6 +54,11 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;
+    }
+
+    /** Sets one more Kafka Streams setting before start. */
+    public void configure(String name, Object value) {
+        config.put(name, value);
     }
 
     public KafkaStreams streams() {
@@ -78,6 +84,11 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
             log.error("Stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        s.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                ranOnce = true;
+            }
+        });
         s.start();
         streams = s;
     }
@@ -91,14 +102,17 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    /** Up while the streams run or rebalance: the service is doing its work or about to. */
+    /**
+     * Up once the streams have run (state restored, partitions assigned), and while they run or
+     * rebalance after that; down before, and when they stopped or failed.
+     */
     @Override
     public Health health() {
         KafkaStreams s = streams;
         if (s == null) {
             return Health.down().withDetail("state", "NOT_STARTED").build();
         }
-        var builder = s.state().isRunningOrRebalancing() ? Health.up() : Health.down();
+        var builder = ranOnce && s.state().isRunningOrRebalancing() ? Health.up() : Health.down();
         return builder.withDetail("state", s.state().name()).build();
     }
 

@@ -2,7 +2,7 @@ package com.bulkimport.provisioning;
 
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
@@ -19,8 +19,11 @@ import com.bulkimport.pipeline.StreamsRunner;
 @SpringBootApplication
 public class ProvisioningApplication {
 
+    /** Its settings are in {@code provisioning-service.yml}, so the four services can share one classpath (tests). */
+    public static final String CONFIG = "spring.config.name=provisioning-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(ProvisioningApplication.class, args);
+        new SpringApplicationBuilder(ProvisioningApplication.class).properties(CONFIG).run(args);
     }
 
     @Bean

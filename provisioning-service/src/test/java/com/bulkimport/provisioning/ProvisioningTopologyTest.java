@@ -30,7 +30,6 @@ import com.bulkimport.events.UserCreated;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
-import com.bulkimport.provisioning.users.UserProvisioner;
 
 class ProvisioningTopologyTest {
 
@@ -92,7 +91,7 @@ class ProvisioningTopologyTest {
                 .containsExactly(NotificationRequested.Kind.TEMPORARY_PASSWORD, NotificationRequested.Kind.WELCOME);
         NotificationRequested password = requests.get(0);
         assertThat(password.to()).isEqualTo("ann@demo.example");
-        String clear = sealer.open(password.sealedPassword(), UserProvisioner.sealingContext("i2", 2));
+        String clear = sealer.open(password.sealedPassword(), PasswordSealer.contextFor("i2", 2));
         assertThat(clear).hasSize(16);
         assertThat(password.toString()).doesNotContain(clear);
         assertThat(created.readValuesToList().toString()).doesNotContain(clear);

@@ -43,6 +43,11 @@ public final class PasswordSealer {
         return Base64.getEncoder().encodeToString(raw);
     }
 
+    /** What binds a sealed password to its user: it opens only for the same import and row. */
+    public static String contextFor(String importId, int row) {
+        return importId + "/" + row;
+    }
+
     public String seal(String password, String context) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];

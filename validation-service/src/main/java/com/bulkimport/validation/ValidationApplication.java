@@ -2,7 +2,7 @@ package com.bulkimport.validation;
 
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
@@ -20,8 +20,11 @@ import com.bulkimport.validation.rules.RowRules;
 @SpringBootApplication
 public class ValidationApplication {
 
+    /** Its settings are in {@code validation-service.yml}, so the four services can share one classpath (tests). */
+    public static final String CONFIG = "spring.config.name=validation-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(ValidationApplication.class, args);
+        new SpringApplicationBuilder(ValidationApplication.class).properties(CONFIG).run(args);
     }
 
     @Bean

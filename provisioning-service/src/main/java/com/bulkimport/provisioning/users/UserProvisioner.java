@@ -177,7 +177,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
         String name = value(cmd, DISPLAY_NAME);
         if (delivery != PasswordDelivery.NONE) {
             String to = delivery == PasswordDelivery.SPECIFIED_ADDRESS ? cmd.options().passwordAddress() : email;
-            String sealed = sealer.seal(TemporaryPasswords.generate(), sealingContext(cmd.importId(), cmd.row()));
+            String sealed = sealer.seal(TemporaryPasswords.generate(), PasswordSealer.contextFor(cmd.importId(), cmd.row()));
             forwardEmail(record, new NotificationRequested(cmd.importId(), cmd.accountId(), cmd.row(),
                     Kind.TEMPORARY_PASSWORD, to, email, name, directory.accountName(), sealed));
         }
@@ -185,11 +185,6 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
             forwardEmail(record, new NotificationRequested(cmd.importId(), cmd.accountId(), cmd.row(), Kind.WELCOME,
                     email, email, name, directory.accountName(), null));
         }
-    }
-
-    /** What binds a sealed password to its user: it opens only for the same import and row. */
-    public static String sealingContext(String importId, int row) {
-        return importId + "/" + row;
     }
 
     private void forwardEmail(Record<String, ProvisionUser> record, NotificationRequested request) {

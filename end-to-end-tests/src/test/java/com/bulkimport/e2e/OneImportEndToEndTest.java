@@ -1,0 +1,192 @@
+package com.bulkimport.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import com.bulkimport.events.Topics;
+import com.bulkimport.events.UserCreated;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One import end to end on real parts: an embedded KRaft broker, a GreenMail SMTP server, and the
+ * four services. An administrator uploads a file over HTTP; the users exist, the {@code user
+ * created} events are committed, and the emails are in the mailboxes.
+ */
+@EmbeddedKafka(count = 1, partitions = Pipeline.PARTITIONS, brokerProperties = {
+        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OneImportEndToEndTest {
+
+    private static final String HEADER = "Display Name (Mandatory),Email Address (Mandatory),Subscription License Type";
+    private static final Pattern PASSWORD = Pattern.compile("Temporary password: (\\S+)");
+
+    @RegisterExtension
+    static final GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withPerMethodLifecycle(false);
+
+    private static Pipeline pipeline;
+    private static Api admin;
+    private static String bootstrapServers;
+
+    @BeforeAll
+    static void startThePipeline(EmbeddedKafkaBroker broker) throws Exception {
+        bootstrapServers = broker.getBrokersAsString();
+        Path state = Files.createTempDirectory("e2e-state");
+        pipeline = new Pipeline(bootstrapServers, mail.getSmtp().getPort(), state);
+        admin = new Api(pipeline.api(), "demo-admin", "demo-admin");
+        // The fixture is applied once ingest knows both demo accounts.
+        admin.awaitOk("/api/accounts/demo/template", Duration.ofSeconds(60));
+        admin.awaitOk("/api/accounts/demo-small/template", Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldCreateThreeUsersPublishTheirEventsAndEmailTheirPasswords() throws Exception {
+        // Given the demo account's template, filled with three users
+        var template = admin.get("/api/accounts/demo/template");
+        assertThat(template.statusCode()).isEqualTo(200);
+        assertThat(template.body()).startsWith("Display Name (Mandatory),Email Address (Mandatory)").contains("Cloud Extension");
+        String csv = HEADER + "\r\n"
+                + "Ann Lee,ann.lee@demo.example,Essentials\r\n"
+                + "Bob Ray,bob.ray@demo.example,Advanced\r\n"
+                + "Cy Fox,cy.fox@demo.example,essentials\r\n";
+
+        // When it is uploaded
+        var accepted = admin.upload("demo", "three.csv", csv, "");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode body = com.bulkimport.events.Json.MAPPER.readTree(accepted.body());
+        String importId = body.get("importId").asString();
+        String statusUrl = body.get("statusUrl").asString();
+        // the status answers at once
+        assertThat(admin.get(statusUrl).statusCode()).isEqualTo(200);
+
+        // Then the import completes with three users created
+        JsonNode status = admin.awaitStatus(statusUrl, Duration.ofSeconds(90), "COMPLETED", "VALIDATION_FAILED");
+        assertThat(status.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(status.get("counts").get("created").asInt()).isEqualTo(3);
+        assertThat(status.get("counts").get("validated").asInt()).isEqualTo(3);
+        JsonNode users = admin.getJson(statusUrl + "/users");
+        assertThat(users).hasSize(3);
+        List<String> extensions = new ArrayList<>();
+        users.forEach(u -> extensions.add(u.get("extension").asString()));
+        assertThat(extensions).containsExactlyInAnyOrder("101", "102", "103");
+
+        // and three user created events are committed for it
+        List<UserCreated> created = readUsersCreated(importId, 3);
+        assertThat(created).extracting(UserCreated::email)
+                .containsExactlyInAnyOrder("ann.lee@demo.example", "bob.ray@demo.example", "cy.fox@demo.example");
+
+        // and each user got a password email (and a welcome email: demo is not in silent mode)
+        assertThat(mail.waitForIncomingEmail(30_000, 6)).isTrue();
+        MimeMessage[] messages = mail.getReceivedMessages();
+        List<String> passwordRecipients = new ArrayList<>();
+        for (MimeMessage m : messages) {
+            if (m.getSubject().contains("temporary password")) {
+                passwordRecipients.add(m.getRecipients(Message.RecipientType.TO)[0].toString());
+                var matcher = PASSWORD.matcher(GreenMailUtil.getBody(m));
+                assertThat(matcher.find()).isTrue();
+                assertThat(matcher.group(1)).hasSize(16);
+                assertThat(m.getSubject()).doesNotContain(matcher.group(1));
+            }
+        }
+        assertThat(passwordRecipients)
+                .containsExactlyInAnyOrder("ann.lee@demo.example", "bob.ray@demo.example", "cy.fox@demo.example");
+        assertThat(messages).hasSize(6);
+        JsonNode done = admin.awaitEmails(statusUrl, 6, Duration.ofSeconds(30));
+        assertThat(done.get("emails").get("sent").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    @Order(2)
+    void shouldFailAFileWithABadEmailNamingRowAndColumnAndCreateNothing() throws Exception {
+        String csv = HEADER + "\r\n"
+                + "Dan Oak,dan.oak@demo.example,Essentials\r\n"
+                + "Eve Ash,eve.ash-at-demo.example,Essentials\r\n";
+
+        var accepted = admin.upload("demo", "bad.csv", csv, "");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode body = com.bulkimport.events.Json.MAPPER.readTree(accepted.body());
+        String importId = body.get("importId").asString();
+
+        JsonNode status = admin.awaitStatus(body.get("statusUrl").asString(), Duration.ofSeconds(60),
+                "VALIDATION_FAILED", "COMPLETED", "IN_PROGRESS");
+        assertThat(status.get("status").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(status.get("errors")).hasSize(1);
+        JsonNode error = status.get("errors").get(0);
+        assertThat(error.get("row").asInt()).isEqualTo(3);
+        assertThat(error.get("column").asString()).isEqualTo("Email Address (Mandatory)");
+        assertThat(error.get("value").asString()).isEqualTo("eve.ash-at-demo.example");
+        assertThat(error.get("code").asString()).isEqualTo("EMAIL_INVALID");
+        assertThat(status.get("counts").get("created").asInt()).isZero();
+        assertThat(admin.getJson(body.get("statusUrl").asString() + "/users")).isEmpty();
+        assertThat(readUsersCreated(importId, 0)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void shouldHideAnotherAccountsImportsBehindNotFound() throws Exception {
+        var smallAdmin = new Api(pipeline.api(), "small-admin", "small-admin");
+        assertThat(smallAdmin.get("/api/accounts/demo/template").statusCode()).isEqualTo(404);
+        assertThat(smallAdmin.get("/api/accounts/demo/imports").statusCode()).isEqualTo(404);
+        assertThat(smallAdmin.get("/api/accounts/demo-small/template").body()).doesNotContain("Cloud Extension");
+        assertThat(new Api(pipeline.api(), "demo-admin", "wrong").get("/api/accounts/demo/template").statusCode())
+                .isEqualTo(401);
+    }
+
+    /** Reads user-created.v1 as a downstream system would (read_committed), keeping one import's events. */
+    private static List<UserCreated> readUsersCreated(String importId, int expected) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-downstream-" + importId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<UserCreated> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                Topics.USERS_CREATED.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.USERS_CREATED.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(expected == 0 ? 5 : 30).toNanos();
+            while (System.nanoTime() < deadline && (expected == 0 || found.size() < expected)) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (r.value().importId().equals(importId)) {
+                        found.add(r.value());
+                    }
+                });
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,91 @@
+package com.bulkimport.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import com.bulkimport.events.DemoFixture;
+import com.bulkimport.events.FixtureLoader;
+import com.bulkimport.events.PasswordSealer;
+import com.bulkimport.events.TopicProvisioner;
+import com.bulkimport.ingest.IngestApplication;
+import com.bulkimport.notification.NotificationApplication;
+import com.bulkimport.pipeline.StreamsRunner;
+import com.bulkimport.provisioning.ProvisioningApplication;
+import com.bulkimport.validation.ValidationApplication;
+
+/**
+ * The four services started as four Spring applications in this JVM, against one broker and one
+ * SMTP server, with the demo fixture loaded: the product as the local run has it, in one process.
+ */
+final class Pipeline implements AutoCloseable {
+
+    static final int PARTITIONS = 3;
+    private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private final int ingestPort;
+
+    Pipeline(String bootstrapServers, int smtpPort, Path stateDir) {
+        TopicProvisioner.ensureTopics(bootstrapServers, PARTITIONS, (short) 1);
+        FixtureLoader.publish(bootstrapServers, DemoFixture.load());
+        String key = PasswordSealer.newKey();
+        Map<String, Object> common = Map.of(
+                "spring.kafka.bootstrap-servers", bootstrapServers,
+                "server.port", 0,
+                "bulkimport.kafka.partitions", PARTITIONS,
+                "bulkimport.password-key", key,
+                "spring.mail.port", smtpPort,
+                "bulkimport.security.demo-administrators", true);
+        start(ValidationApplication.class, ValidationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("validation").toString()));
+        start(ProvisioningApplication.class, ProvisioningApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("provisioning").toString()));
+        start(NotificationApplication.class, NotificationApplication.CONFIG, common, Map.of());
+        var ingest = start(IngestApplication.class, IngestApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("ingest").toString()));
+        ingestPort = ((WebServerApplicationContext) ingest).getWebServer().getPort();
+        awaitStreamsRunning(Duration.ofSeconds(90));
+    }
+
+    /** Ready as the local run is: every Kafka Streams topology has its partitions and state. */
+    private void awaitStreamsRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<StreamsRunner> runners = services.stream()
+                .flatMap(c -> c.getBeansOfType(StreamsRunner.class).values().stream()).toList();
+        while (!runners.stream().allMatch(StreamsRunner::isQueryable)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Streams not running after " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext start(Class<?> app, String config, Map<String, Object> common,
+            Map<String, Object> own) {
+        Map<String, Object> properties = new java.util.HashMap<>(common);
+        properties.putAll(own);
+        // The common settings win over each service's own file, as command-line arguments do.
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        var context = new SpringApplicationBuilder(app).properties(config).run(args);
+        services.add(context);
+        return context;
+    }
+
+    String api() {
+        return "http://127.0.0.1:" + ingestPort;
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package com.bulkimport.ingest.upload;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An upload that passed the file checks: its header row as given, its user rows (spreadsheet row
+ * numbers, values keyed by template header), and notes for the administrator.
+ */
+public record ParsedFile(List<String> headers, List<Row> rows, List<String> notes) {
+
+    public record Row(int row, Map<String, String> values) {
+    }
+}

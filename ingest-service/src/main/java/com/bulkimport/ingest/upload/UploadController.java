@@ -1,0 +1,118 @@
+package com.bulkimport.ingest.upload;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.ImportSubmission.ImportRequested;
+import com.bulkimport.events.ImportSubmission.RowSubmitted;
+import com.bulkimport.events.PasswordDelivery;
+import com.bulkimport.events.TemplateColumn;
+import com.bulkimport.ingest.view.ImportView;
+import com.bulkimport.ingest.view.ImportViews;
+import com.bulkimport.ingest.web.AccountGuard;
+import com.bulkimport.ingest.web.ApiError;
+import com.bulkimport.ingest.web.ProblemException;
+
+/**
+ * Upload and start: checks the file as a whole, then publishes it and answers 202 with the
+ * import's id and status address. The import runs on asynchronously.
+ */
+@RestController
+class UploadController {
+
+    private final AccountGuard guard;
+    private final CsvFileReader reader;
+    private final ImportPublisher publisher;
+    private final ImportViews views;
+    private final Map<String, Object> accountLocks = new ConcurrentHashMap<>();
+
+    UploadController(AccountGuard guard, CsvFileReader reader, ImportPublisher publisher, ImportViews views) {
+        this.guard = guard;
+        this.reader = reader;
+        this.publisher = publisher;
+        this.views = views;
+    }
+
+    /** The 202 answer: where to follow the import. */
+    record Accepted(String importId, String accountId, String status, int rowCount, String statusUrl) {
+    }
+
+    @PostMapping(path = "/api/accounts/{accountId}/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<Accepted> upload(@PathVariable String accountId, @RequestPart("file") MultipartFile file,
+            @RequestParam(defaultValue = "true") boolean connect,
+            @RequestParam(defaultValue = "false") boolean callerIdAttested,
+            @RequestParam(defaultValue = "USER_EMAIL") String passwordDelivery,
+            @RequestParam(required = false) String passwordAddress,
+            @RequestParam(defaultValue = "false") boolean validateOnly,
+            @RequestParam(defaultValue = "false") boolean skipExisting,
+            Authentication who) throws IOException {
+        var account = guard.account(who, accountId);
+        ImportOptions options = new ImportOptions(connect, callerIdAttested, delivery(passwordDelivery, passwordAddress),
+                blankToNull(passwordAddress), validateOnly, skipExisting);
+        ParsedFile parsed = reader.read(file.getBytes(), TemplateColumn.forAccount(account.onPremisesIntegration()));
+
+        String importId = UUID.randomUUID().toString();
+        List<String> notes = new ArrayList<>(parsed.notes());
+        if (!connect) {
+            notes.add("CONNECT is not enabled: phone numbers, extensions and locations in the file are ignored.");
+        }
+        ImportRequested request = new ImportRequested(importId, accountId, who.getName(),
+                file.getOriginalFilename(), parsed.rows().size(), parsed.headers(), options, notes, Instant.now());
+        List<RowSubmitted> rows = parsed.rows().stream()
+                .map(r -> new RowSubmitted(importId, accountId, r.row(), r.values()))
+                .toList();
+
+        // One import per account at a time: checked and started under the account's lock.
+        synchronized (accountLocks.computeIfAbsent(accountId, k -> new Object())) {
+            views.list(accountId).stream().filter(ImportView::active).findFirst().ifPresent(running -> {
+                throw new ProblemException(HttpStatus.CONFLICT, "Another import is running",
+                        List.of(ApiError.of("IMPORT_RUNNING", "Import " + running.importId() + " of this account is still "
+                                + running.status() + "; start the next one when it ends.")));
+            });
+            publisher.publish(request, rows);
+            views.accepted(ImportView.requested(request));
+        }
+        String statusUrl = "/api/accounts/" + accountId + "/imports/" + importId;
+        return ResponseEntity.accepted().location(java.net.URI.create(statusUrl))
+                .body(new Accepted(importId, accountId, "VALIDATING", rows.size(), statusUrl));
+    }
+
+    private static PasswordDelivery delivery(String value, String address) {
+        PasswordDelivery delivery;
+        try {
+            delivery = PasswordDelivery.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "Invalid option", List.of(new ApiError("INVALID_OPTION",
+                    "passwordDelivery '" + value + "' is not one of USER_EMAIL, SPECIFIED_ADDRESS, NONE.", null,
+                    "passwordDelivery", null)));
+        }
+        if (delivery == PasswordDelivery.SPECIFIED_ADDRESS && (address == null || !address.contains("@"))) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "Invalid option", List.of(new ApiError("INVALID_OPTION",
+                    "passwordDelivery SPECIFIED_ADDRESS needs passwordAddress, a valid email address.", null,
+                    "passwordAddress", null)));
+        }
+        return delivery;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,54 @@
+package com.bulkimport.ingest.view;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.bulkimport.events.ImportGateDecided.LicenceShortfall;
+import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.ImportSubmission.ImportRequested;
+
+/** What ingest knows of one import: its status, counts by row state, and what the administrator chose. */
+public record ImportView(String importId, String accountId, ImportStatus status, int rowCount, Counts counts,
+        List<LicenceShortfall> licenceShortfall, ImportOptions options, List<String> notes, String fileName,
+        String requestedBy, Instant requestedAt, Instant updatedAt, Emails emails) {
+
+    /** Rows by state. */
+    public record Counts(int validated, int failed, int created, int notCreated, int skipped) {
+        public int provisioned() {
+            return created + notCreated + skipped;
+        }
+    }
+
+    /** Emails sent and failed for this import's users. */
+    public record Emails(int sent, int failed) {
+    }
+
+    public static ImportView requested(ImportRequested r) {
+        return new ImportView(r.importId(), r.accountId(), ImportStatus.VALIDATING, r.rowCount(),
+                new Counts(0, 0, 0, 0, 0), List.of(), r.options(), r.notes(), r.fileName(), r.requestedBy(),
+                r.requestedAt(), r.requestedAt(), new Emails(0, 0));
+    }
+
+    public boolean active() {
+        return status == ImportStatus.VALIDATING || status == ImportStatus.IN_PROGRESS;
+    }
+
+    ImportView with(ImportStatus nextStatus, Counts nextCounts, List<LicenceShortfall> shortfall, Emails nextEmails,
+            List<String> nextNotes, Instant at) {
+        // Once every row has a provisioning outcome, the import is complete, whatever arrives late.
+        ImportStatus s = nextCounts.provisioned() >= rowCount && rowCount > 0 ? ImportStatus.COMPLETED : nextStatus;
+        return new ImportView(importId, accountId, s, rowCount, nextCounts, shortfall, options, nextNotes, fileName,
+                requestedBy, requestedAt, at, nextEmails);
+    }
+
+    ImportView withNote(String note) {
+        if (notes.contains(note)) {
+            return this;
+        }
+        List<String> next = new ArrayList<>(notes);
+        next.add(note);
+        return new ImportView(importId, accountId, status, rowCount, counts, licenceShortfall, options, next, fileName,
+                requestedBy, requestedAt, updatedAt, emails);
+    }
+}

@@ -1,0 +1,185 @@
+package com.bulkimport.ingest.view;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.ImportGateDecided;
+import com.bulkimport.events.ImportSubmission.ImportRequested;
+import com.bulkimport.events.JsonSerde;
+import com.bulkimport.events.NotificationResult;
+import com.bulkimport.events.RowError;
+import com.bulkimport.events.RowProvisioned;
+import com.bulkimport.events.RowValidated;
+import com.bulkimport.events.StoreKey;
+import com.bulkimport.events.Topics;
+import com.bulkimport.ingest.view.ImportView.Counts;
+import com.bulkimport.pipeline.StoreKind;
+
+/**
+ * The import view. In: account events (settings, licence types), import submissions (the
+ * request), rows validated, gates, rows provisioned and notification results, all keyed by account
+ * id. It keeps, per account: its summary; per import: its {@link ImportView}; per row: its errors
+ * or not-created reasons, and the user created. Stores are keyed {@code account|import[|row]}, so
+ * an account's imports and an import's rows are range scans.
+ */
+public final class ImportViewTopology {
+
+    public static final String ACCOUNTS_STORE = "ingest-accounts";
+    public static final String IMPORTS_STORE = "ingest-imports";
+    public static final String ROW_ERRORS_STORE = "ingest-row-errors";
+    public static final String USERS_STORE = "ingest-created-users";
+
+    /** The row errors store's value: one row's errors, a list so that it stays one record per row. */
+    public record RowErrors(List<RowError> errors) {
+    }
+
+    private ImportViewTopology() {
+    }
+
+    public static Topology build(StoreKind stores) {
+        var key = Serdes.String();
+        Topology t = new Topology();
+        t.addSource("account-events", key.deserializer(), Topics.ACCOUNT_EVENTS.valueSerde(), Topics.ACCOUNT_EVENTS.name());
+        t.addSource("submissions", key.deserializer(), Topics.IMPORT_SUBMISSIONS.valueSerde(), Topics.IMPORT_SUBMISSIONS.name());
+        t.addSource("rows-validated", key.deserializer(), Topics.ROWS_VALIDATED.valueSerde(), Topics.ROWS_VALIDATED.name());
+        t.addSource("import-gates", key.deserializer(), Topics.IMPORT_GATES.valueSerde(), Topics.IMPORT_GATES.name());
+        t.addSource("rows-provisioned", key.deserializer(), Topics.ROWS_PROVISIONED.valueSerde(), Topics.ROWS_PROVISIONED.name());
+        t.addSource("notification-results", key.deserializer(), Topics.NOTIFICATION_RESULTS.valueSerde(),
+                Topics.NOTIFICATION_RESULTS.name());
+        t.addProcessor("import-view", ViewUpdater::new, "account-events", "submissions", "rows-validated", "import-gates",
+                "rows-provisioned", "notification-results");
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ACCOUNTS_STORE), key,
+                new JsonSerde<>(AccountSummary.class)), "import-view");
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(IMPORTS_STORE), key,
+                new JsonSerde<>(ImportView.class)), "import-view");
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ROW_ERRORS_STORE), key,
+                new JsonSerde<>(RowErrors.class)), "import-view");
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key,
+                new JsonSerde<>(CreatedUser.class)), "import-view");
+        return t;
+    }
+
+    public static String importKey(String accountId, String importId) {
+        return StoreKey.of(accountId, importId);
+    }
+
+    public static String rowKey(String accountId, String importId, int row) {
+        return StoreKey.of(accountId, importId, StoreKey.row(row));
+    }
+
+    /** Applies each pipeline event to the view. */
+    static final class ViewUpdater implements Processor<String, Object, Void, Void> {
+
+        private KeyValueStore<String, AccountSummary> accounts;
+        private KeyValueStore<String, ImportView> imports;
+        private KeyValueStore<String, RowErrors> rowErrors;
+        private KeyValueStore<String, CreatedUser> users;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            accounts = context.getStateStore(ACCOUNTS_STORE);
+            imports = context.getStateStore(IMPORTS_STORE);
+            rowErrors = context.getStateStore(ROW_ERRORS_STORE);
+            users = context.getStateStore(USERS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, Object> record) {
+            Object event = record.value();
+            Instant at = Instant.ofEpochMilli(record.timestamp());
+            if (event instanceof AccountEvent e) {
+                applyAccountEvent(e);
+            } else if (event instanceof ImportRequested r) {
+                if (imports.get(importKey(r.accountId(), r.importId())) == null) {
+                    imports.put(importKey(r.accountId(), r.importId()), ImportView.requested(r));
+                }
+            } else if (event instanceof RowValidated v) {
+                update(v.accountId(), v.importId(), view -> {
+                    Counts c = view.counts();
+                    if (!v.valid()) {
+                        rowErrors.put(rowKey(v.accountId(), v.importId(), v.row()), new RowErrors(v.errors()));
+                    }
+                    return view.with(view.status(), v.valid()
+                            ? new Counts(c.validated() + 1, c.failed(), c.created(), c.notCreated(), c.skipped())
+                            : new Counts(c.validated(), c.failed() + 1, c.created(), c.notCreated(), c.skipped()),
+                            view.licenceShortfall(), view.emails(), view.notes(), at);
+                });
+            } else if (event instanceof ImportGateDecided g) {
+                update(g.accountId(), g.importId(), view -> view.with(statusOf(g.outcome()), view.counts(),
+                        g.licenceShortfall(), view.emails(), view.notes(), at));
+            } else if (event instanceof RowProvisioned p) {
+                applyProvisioned(p, at);
+            } else if (event instanceof NotificationResult n) {
+                update(n.accountId(), n.importId(), view -> view.with(view.status(), view.counts(), view.licenceShortfall(),
+                        n.sent() ? new ImportView.Emails(view.emails().sent() + 1, view.emails().failed())
+                                : new ImportView.Emails(view.emails().sent(), view.emails().failed() + 1),
+                        view.notes(), at));
+            }
+        }
+
+        private void applyProvisioned(RowProvisioned p, Instant at) {
+            String rowKey = rowKey(p.accountId(), p.importId(), p.row());
+            switch (p.outcome()) {
+                case CREATED -> users.put(rowKey, new CreatedUser(p.row(), p.email(), p.displayName(), p.licenceType(),
+                        p.extension(), p.numbers(), p.location(), p.notes()));
+                case NOT_CREATED -> rowErrors.put(rowKey, new RowErrors(p.reasons()));
+                case SKIPPED -> {
+                    // counted only
+                }
+            }
+            update(p.accountId(), p.importId(), view -> {
+                Counts c = view.counts();
+                Counts next = switch (p.outcome()) {
+                    case CREATED -> new Counts(c.validated(), c.failed(), c.created() + 1, c.notCreated(), c.skipped());
+                    case NOT_CREATED -> new Counts(c.validated(), c.failed(), c.created(), c.notCreated() + 1, c.skipped());
+                    case SKIPPED -> new Counts(c.validated(), c.failed(), c.created(), c.notCreated(), c.skipped() + 1);
+                };
+                ImportView updated = view.with(view.status(), next, view.licenceShortfall(), view.emails(), view.notes(), at);
+                if (p.outcome() == RowProvisioned.Outcome.CREATED && p.numbers().isEmpty() && view.options().connect()) {
+                    updated = updated.withNote("Users without a primary phone number were created without numbers; "
+                            + "CONNECT is not activated for them.");
+                }
+                return updated;
+            });
+        }
+
+        private void applyAccountEvent(AccountEvent e) {
+            AccountSummary summary = accounts.get(e.accountId());
+            if (summary == null) {
+                summary = AccountSummary.unknown(e.accountId());
+            }
+            if (e instanceof AccountEvent.SettingsChanged s) {
+                accounts.put(e.accountId(), new AccountSummary(e.accountId(), true, s.onPremisesIntegration(),
+                        summary.licenceTypes()));
+            } else if (e instanceof AccountEvent.LicenceChanged l) {
+                accounts.put(e.accountId(), summary.withLicenceType(l.licenceType()));
+            }
+        }
+
+        private void update(String accountId, String importId, java.util.function.UnaryOperator<ImportView> change) {
+            String key = importKey(accountId, importId);
+            ImportView view = imports.get(key);
+            if (view != null) {
+                imports.put(key, change.apply(view));
+            }
+        }
+
+        private static ImportStatus statusOf(ImportGateDecided.Outcome outcome) {
+            return switch (outcome) {
+                case VALIDATION_FAILED -> ImportStatus.VALIDATION_FAILED;
+                case NOT_ENOUGH_LICENSES -> ImportStatus.NOT_ENOUGH_LICENSES;
+                case VALIDATED -> ImportStatus.VALIDATED;
+                case RELEASED -> ImportStatus.IN_PROGRESS;
+            };
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package com.bulkimport.ingest.view;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.springframework.http.HttpStatus;
+
+import com.bulkimport.events.RowError;
+import com.bulkimport.events.StoreKey;
+import com.bulkimport.ingest.web.ApiError;
+import com.bulkimport.ingest.web.ProblemException;
+import com.bulkimport.pipeline.StreamsRunner;
+
+/**
+ * Reads the import view's stores for the HTTP answers. An import accepted by this instance is
+ * answered from memory until the view has it, so its status answers as soon as its 202 has.
+ * (One ingest instance holds every partition today; with several, a query would be routed to the
+ * instance that owns the account's partition.)
+ */
+public class ImportViews {
+
+    private final StreamsRunner streams;
+    private final Map<String, ImportView> justAccepted = new ConcurrentHashMap<>();
+
+    public ImportViews(StreamsRunner streams) {
+        this.streams = streams;
+    }
+
+    public void accepted(ImportView view) {
+        justAccepted.put(ImportViewTopology.importKey(view.accountId(), view.importId()), view);
+    }
+
+    public Optional<AccountSummary> account(String accountId) {
+        return Optional.ofNullable(store(ImportViewTopology.ACCOUNTS_STORE, s -> s.<AccountSummary>get(accountId)))
+                .filter(AccountSummary::known);
+    }
+
+    public Optional<ImportView> find(String accountId, String importId) {
+        String key = ImportViewTopology.importKey(accountId, importId);
+        ImportView view = store(ImportViewTopology.IMPORTS_STORE, s -> s.<ImportView>get(key));
+        if (view != null) {
+            justAccepted.remove(key);
+            return Optional.of(view);
+        }
+        return Optional.ofNullable(justAccepted.get(key));
+    }
+
+    /** The account's imports, newest first. */
+    public List<ImportView> list(String accountId) {
+        Map<String, ImportView> all = new java.util.HashMap<>();
+        justAccepted.forEach((k, v) -> {
+            if (v.accountId().equals(accountId)) {
+                all.put(v.importId(), v);
+            }
+        });
+        all.putAll(this.<ImportView>range(ImportViewTopology.IMPORTS_STORE, accountId).stream()
+                .collect(java.util.stream.Collectors.toMap(ImportView::importId, v -> v)));
+        List<ImportView> result = new ArrayList<>(all.values());
+        result.sort(Comparator.comparing(ImportView::requestedAt).reversed());
+        return result;
+    }
+
+    public List<RowError> rowErrors(String accountId, String importId) {
+        List<RowError> errors = new ArrayList<>();
+        this.<ImportViewTopology.RowErrors>range(ImportViewTopology.ROW_ERRORS_STORE, StoreKey.of(accountId, importId))
+                .forEach(r -> errors.addAll(r.errors()));
+        return errors;
+    }
+
+    public List<CreatedUser> users(String accountId, String importId) {
+        return range(ImportViewTopology.USERS_STORE, StoreKey.of(accountId, importId));
+    }
+
+    private <V> List<V> range(String storeName, String prefix) {
+        return store(storeName, s -> {
+            List<V> values = new ArrayList<>();
+            try (var it = s.<V>range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
+                it.forEachRemaining(kv -> values.add(kv.value));
+            }
+            return values;
+        });
+    }
+
+    private <T> T store(String name, Function<TypedStore, T> query) {
+        if (!streams.isQueryable()) {
+            throw unavailable();
+        }
+        try {
+            ReadOnlyKeyValueStore<String, Object> store = streams.streams()
+                    .store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+            return query.apply(new TypedStore(store));
+        } catch (InvalidStateStoreException e) {
+            throw unavailable();
+        }
+    }
+
+    private static ProblemException unavailable() {
+        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Import view is starting",
+                List.of(ApiError.of("VIEW_STARTING", "The import view is being restored; try again in a few seconds.")));
+    }
+
+    /** A store read with the value type the caller expects. */
+    private record TypedStore(ReadOnlyKeyValueStore<String, Object> store) {
+        @SuppressWarnings("unchecked")
+        <V> V get(String key) {
+            return (V) store.get(key);
+        }
+
+        @SuppressWarnings("unchecked")
+        <V> org.apache.kafka.streams.state.KeyValueIterator<String, V> range(String from, String to) {
+            return (org.apache.kafka.streams.state.KeyValueIterator<String, V>) (Object) store.range(from, to);
+        }
+    }
+}
