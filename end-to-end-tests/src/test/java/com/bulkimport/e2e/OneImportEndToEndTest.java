@@ -7,12 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,6 +21,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
+import com.bulkimport.testing.CommittedRecords;
+import com.bulkimport.testing.IngestApi;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -52,7 +50,7 @@ class OneImportEndToEndTest {
             .withPerMethodLifecycle(false);
 
     private static Pipeline pipeline;
-    private static Api admin;
+    private static IngestApi admin;
     private static String bootstrapServers;
 
     @BeforeAll
@@ -60,7 +58,7 @@ class OneImportEndToEndTest {
         bootstrapServers = broker.getBrokersAsString();
         Path state = Files.createTempDirectory("e2e-state");
         pipeline = new Pipeline(bootstrapServers, mail.getSmtp().getPort(), state);
-        admin = new Api(pipeline.api(), "demo-admin", "demo-admin");
+        admin = new IngestApi(pipeline.api(), "demo-admin", "demo-admin");
         // The fixture is applied once ingest knows both demo accounts.
         admin.awaitOk("/api/accounts/demo/template", Duration.ofSeconds(60));
         admin.awaitOk("/api/accounts/demo-small/template", Duration.ofSeconds(60));
@@ -159,34 +157,17 @@ class OneImportEndToEndTest {
     @Test
     @Order(3)
     void shouldHideAnotherAccountsImportsBehindNotFound() throws Exception {
-        var smallAdmin = new Api(pipeline.api(), "small-admin", "small-admin");
+        var smallAdmin = new IngestApi(pipeline.api(), "small-admin", "small-admin");
         assertThat(smallAdmin.get("/api/accounts/demo/template").statusCode()).isEqualTo(404);
         assertThat(smallAdmin.get("/api/accounts/demo/imports").statusCode()).isEqualTo(404);
         assertThat(smallAdmin.get("/api/accounts/demo-small/template").body()).doesNotContain("Cloud Extension");
-        assertThat(new Api(pipeline.api(), "demo-admin", "wrong").get("/api/accounts/demo/template").statusCode())
+        assertThat(new IngestApi(pipeline.api(), "demo-admin", "wrong").get("/api/accounts/demo/template").statusCode())
                 .isEqualTo(401);
     }
 
     /** Reads user-created.v1 as a downstream system would (read_committed), keeping one import's events. */
     private static List<UserCreated> readUsersCreated(String importId, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-downstream-" + importId,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<UserCreated> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                Topics.USERS_CREATED.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(Topics.USERS_CREATED.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(expected == 0 ? 5 : 30).toNanos();
-            while (System.nanoTime() < deadline && (expected == 0 || found.size() < expected)) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (r.value().importId().equals(importId)) {
-                        found.add(r.value());
-                    }
-                });
-            }
-        }
-        return found;
+        return CommittedRecords.read(bootstrapServers, Topics.USERS_CREATED, u -> u.importId().equals(importId), expected,
+                Duration.ofSeconds(expected == 0 ? 5 : 30));
     }
 }

@@ -1,4 +1,4 @@
-package com.bulkimport.e2e;
+package com.bulkimport.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,25 +14,25 @@ import com.bulkimport.events.Json;
 
 import tools.jackson.databind.JsonNode;
 
-/** The ingest API as a client uses it: HTTP Basic, multipart upload, JSON answers. */
-final class Api {
+/** The ingest API as a client uses it: HTTP Basic, multipart upload, JSON answers. Shared by the tests of several modules. */
+public final class IngestApi {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String authorization;
 
-    Api(String base, String user, String password) {
+    public IngestApi(String base, String user, String password) {
         this.base = base;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode getJson(String path) throws IOException, InterruptedException {
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
@@ -40,7 +40,7 @@ final class Api {
         return Json.MAPPER.readTree(response.body());
     }
 
-    HttpResponse<String> upload(String accountId, String fileName, String csv, String query)
+    public HttpResponse<String> upload(String accountId, String fileName, String csv, String query)
             throws IOException, InterruptedException {
         String boundary = "----e2e" + UUID.randomUUID();
         String body = "--" + boundary + "\r\n"
@@ -57,7 +57,7 @@ final class Api {
     }
 
     /** Polls a path until it answers 200. */
-    void awaitOk(String path, Duration timeout) throws Exception {
+    public void awaitOk(String path, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpResponse<String> last = null;
         while (System.nanoTime() < deadline) {
@@ -72,7 +72,7 @@ final class Api {
     }
 
     /** Polls an import's status until at least {@code count} emails are reported sent. */
-    JsonNode awaitEmails(String statusUrl, int count, Duration timeout) throws Exception {
+    public JsonNode awaitEmails(String statusUrl, int count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode status = null;
         while (System.nanoTime() < deadline) {
@@ -86,7 +86,7 @@ final class Api {
     }
 
     /** Polls an import's status until it is one of {@code terminal}, or fails after the timeout. */
-    JsonNode awaitStatus(String statusUrl, Duration timeout, String... terminal) throws Exception {
+    public JsonNode awaitStatus(String statusUrl, Duration timeout, String... terminal) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode status = null;
         while (System.nanoTime() < deadline) {
