@@ -10,6 +10,7 @@ import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.Topics;
 import com.bulkimport.validation.account.AccountView;
 import com.bulkimport.validation.account.AccountViewUpdater;
+import com.bulkimport.validation.account.KnownNumber;
 import com.bulkimport.validation.gate.ImportGatherer;
 import com.bulkimport.validation.gate.ImportProgress;
 import com.bulkimport.validation.gate.GatheredRow;
@@ -24,6 +25,8 @@ public final class ValidationTopology {
 
     public static final String ACCOUNTS_STORE = "validation-accounts";
     public static final String USERS_STORE = "validation-account-users";
+    public static final String NUMBERS_STORE = "validation-account-numbers";
+    public static final String EXTENSIONS_STORE = "validation-account-extensions";
     public static final String IMPORTS_STORE = "validation-imports";
     public static final String ROWS_STORE = "validation-import-rows";
     public static final String UNIQUE_VALUES_STORE = "validation-import-unique-values";
@@ -45,6 +48,10 @@ public final class ValidationTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ACCOUNTS_STORE), key,
                 new JsonSerde<>(AccountView.class)), "account-view", "import-gatherer");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key, key),
+                "account-view", "import-gatherer");
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(NUMBERS_STORE), key,
+                new JsonSerde<>(KnownNumber.class)), "account-view", "import-gatherer");
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(EXTENSIONS_STORE), key, key),
                 "account-view", "import-gatherer");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(IMPORTS_STORE), key,
                 new JsonSerde<>(ImportProgress.class)), "import-gatherer");

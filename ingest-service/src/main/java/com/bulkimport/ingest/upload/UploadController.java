@@ -24,6 +24,7 @@ import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
 import com.bulkimport.events.PasswordDelivery;
+import com.bulkimport.events.Service;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
@@ -73,6 +74,12 @@ class UploadController {
         List<String> notes = new ArrayList<>(parsed.notes());
         if (!connect) {
             notes.add("CONNECT is not enabled: phone numbers, extensions and locations in the file are ignored.");
+        }
+        List<String> missing = java.util.Arrays.stream(Service.values())
+                .filter(s -> !account.installedServices().contains(s)).map(Service::name).toList();
+        if (!missing.isEmpty()) {
+            notes.add("Not installed on this account: " + String.join(", ", missing)
+                    + ". The import goes on with the installed services.");
         }
         ImportRequested request = new ImportRequested(importId, accountId, who.getName(),
                 file.getOriginalFilename(), parsed.rows().size(), parsed.headers(), options, notes, Instant.now());

@@ -2,12 +2,16 @@ package com.bulkimport.ingest.view;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** What ingest needs of an account: that it exists, whether it has on-premises integration, its licence types. */
-public record AccountSummary(String accountId, boolean known, boolean onPremisesIntegration, List<String> licenceTypes) {
+import com.bulkimport.events.Service;
+
+/** What ingest needs of an account: that it exists, on-premises integration, installed services, licence types. */
+public record AccountSummary(String accountId, boolean known, boolean onPremisesIntegration,
+        Set<Service> installedServices, List<String> licenceTypes) {
 
     public static AccountSummary unknown(String accountId) {
-        return new AccountSummary(accountId, false, false, List.of());
+        return new AccountSummary(accountId, false, false, Set.of(), List.of());
     }
 
     AccountSummary withLicenceType(String type) {
@@ -16,6 +20,6 @@ public record AccountSummary(String accountId, boolean known, boolean onPremises
         }
         List<String> next = new ArrayList<>(licenceTypes);
         next.add(type);
-        return new AccountSummary(accountId, known, onPremisesIntegration, next);
+        return new AccountSummary(accountId, known, onPremisesIntegration, installedServices, next);
     }
 }

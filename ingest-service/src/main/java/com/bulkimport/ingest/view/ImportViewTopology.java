@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
+import com.bulkimport.events.ImportSubmission.RowSubmitted;
 import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.NotificationResult;
 import com.bulkimport.events.RowError;
@@ -37,6 +38,7 @@ public final class ImportViewTopology {
     public static final String IMPORTS_STORE = "ingest-imports";
     public static final String ROW_ERRORS_STORE = "ingest-row-errors";
     public static final String USERS_STORE = "ingest-created-users";
+    public static final String ROWS_STORE = "ingest-rows";
 
     /** The row errors store's value: one row's errors, a list so that it stays one record per row. */
     public record RowErrors(List<RowError> errors) {
@@ -65,6 +67,8 @@ public final class ImportViewTopology {
                 new JsonSerde<>(RowErrors.class)), "import-view");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key,
                 new JsonSerde<>(CreatedUser.class)), "import-view");
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ROWS_STORE), key,
+                new JsonSerde<>(StoredRow.class)), "import-view");
         return t;
     }
 
@@ -83,6 +87,7 @@ public final class ImportViewTopology {
         private KeyValueStore<String, ImportView> imports;
         private KeyValueStore<String, RowErrors> rowErrors;
         private KeyValueStore<String, CreatedUser> users;
+        private KeyValueStore<String, StoredRow> rows;
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
@@ -90,6 +95,7 @@ public final class ImportViewTopology {
             imports = context.getStateStore(IMPORTS_STORE);
             rowErrors = context.getStateStore(ROW_ERRORS_STORE);
             users = context.getStateStore(USERS_STORE);
+            rows = context.getStateStore(ROWS_STORE);
         }
 
         @Override
@@ -102,6 +108,8 @@ public final class ImportViewTopology {
                 if (imports.get(importKey(r.accountId(), r.importId())) == null) {
                     imports.put(importKey(r.accountId(), r.importId()), ImportView.requested(r));
                 }
+            } else if (event instanceof RowSubmitted r) {
+                rows.putIfAbsent(rowKey(r.accountId(), r.importId(), r.row()), new StoredRow(r.row(), r.values(), null));
             } else if (event instanceof RowValidated v) {
                 update(v.accountId(), v.importId(), view -> {
                     Counts c = view.counts();
@@ -128,6 +136,10 @@ public final class ImportViewTopology {
 
         private void applyProvisioned(RowProvisioned p, Instant at) {
             String rowKey = rowKey(p.accountId(), p.importId(), p.row());
+            StoredRow stored = rows.get(rowKey);
+            if (stored != null) {
+                rows.put(rowKey, stored.withOutcome(p.outcome()));
+            }
             switch (p.outcome()) {
                 case CREATED -> users.put(rowKey, new CreatedUser(p.row(), p.email(), p.displayName(), p.licenceType(),
                         p.extension(), p.numbers(), p.location(), p.notes()));
@@ -159,7 +171,7 @@ public final class ImportViewTopology {
             }
             if (e instanceof AccountEvent.SettingsChanged s) {
                 accounts.put(e.accountId(), new AccountSummary(e.accountId(), true, s.onPremisesIntegration(),
-                        summary.licenceTypes()));
+                        s.installedServices(), summary.licenceTypes()));
             } else if (e instanceof AccountEvent.LicenceChanged l) {
                 accounts.put(e.accountId(), summary.withLicenceType(l.licenceType()));
             }

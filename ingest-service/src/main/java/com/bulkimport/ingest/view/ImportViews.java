@@ -76,6 +76,18 @@ public class ImportViews {
         return errors;
     }
 
+    /** The import's rows as uploaded, with their provisioning outcome where known, in row order. */
+    public List<StoredRow> rows(String accountId, String importId) {
+        return range(ImportViewTopology.ROWS_STORE, StoreKey.of(accountId, importId));
+    }
+
+    /** Each row's errors (validation) or not-created reasons (provisioning), by row. */
+    public Map<Integer, List<RowError>> rowErrorsByRow(String accountId, String importId) {
+        Map<Integer, List<RowError>> byRow = new java.util.TreeMap<>();
+        rowErrors(accountId, importId).forEach(e -> byRow.computeIfAbsent(e.row(), r -> new ArrayList<>()).add(e));
+        return byRow;
+    }
+
     public List<CreatedUser> users(String accountId, String importId) {
         return range(ImportViewTopology.USERS_STORE, StoreKey.of(accountId, importId));
     }

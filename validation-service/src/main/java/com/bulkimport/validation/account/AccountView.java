@@ -1,6 +1,8 @@
 package com.bulkimport.validation.account;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -8,12 +10,13 @@ import java.util.Set;
 import com.bulkimport.events.Service;
 
 /**
- * What validation knows of an account: its settings and licences. Users are kept apart, one store
- * entry each, so that this record stays small whatever the account's size.
+ * What validation knows of an account: its settings, licences, locations and trunks. Users,
+ * numbers and extensions are kept apart, one store entry each, so that this record stays small
+ * whatever the account's size.
  */
 public record AccountView(String accountId, String accountName, boolean known, boolean onPremisesIntegration,
         boolean silentMode, Set<Service> installedServices, int extensionMinLength, int extensionMaxLength,
-        Map<String, Licence> licences) {
+        Map<String, Licence> licences, List<String> locations, String mainLocation, List<String> trunks) {
 
     /** One licence type: total bought, and used. */
     public record Licence(String licenceType, int total, int used) {
@@ -23,7 +26,8 @@ public record AccountView(String accountId, String accountName, boolean known, b
     }
 
     public static AccountView unknown(String accountId) {
-        return new AccountView(accountId, accountId, false, false, false, Set.of(), 3, 6, Map.of());
+        return new AccountView(accountId, accountId, false, false, false, Set.of(), 3, 6, Map.of(), List.of(), null,
+                List.of());
     }
 
     /** The account's own spelling of a licence type, matched ignoring case. */
@@ -31,15 +35,44 @@ public record AccountView(String accountId, String accountName, boolean known, b
         return licences.values().stream().filter(l -> l.licenceType().equalsIgnoreCase(name)).findFirst();
     }
 
+    /** The account's own spelling of a location, matched ignoring case. */
+    public Optional<String> location(String name) {
+        return locations.stream().filter(l -> l.equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The account's own spelling of a SIP tie trunk, matched ignoring case. */
+    public Optional<String> trunk(String name) {
+        return trunks.stream().filter(t -> t.equalsIgnoreCase(name)).findFirst();
+    }
+
     public AccountView withLicence(Licence licence) {
         Map<String, Licence> next = new LinkedHashMap<>(licences);
         next.put(licence.licenceType(), licence);
         return new AccountView(accountId, accountName, known, onPremisesIntegration, silentMode, installedServices,
-                extensionMinLength, extensionMaxLength, next);
+                extensionMinLength, extensionMaxLength, next, locations, mainLocation, trunks);
     }
 
     public AccountView withSettings(String name, boolean onPremises, boolean silent, Set<Service> services,
             int minLength, int maxLength) {
-        return new AccountView(accountId, name, true, onPremises, silent, services, minLength, maxLength, licences);
+        return new AccountView(accountId, name, true, onPremises, silent, services, minLength, maxLength, licences,
+                locations, mainLocation, trunks);
+    }
+
+    public AccountView withLocation(String name, boolean main) {
+        List<String> next = new ArrayList<>(locations);
+        if (location(name).isEmpty()) {
+            next.add(name);
+        }
+        return new AccountView(accountId, accountName, known, onPremisesIntegration, silentMode, installedServices,
+                extensionMinLength, extensionMaxLength, licences, next, main ? name : mainLocation, trunks);
+    }
+
+    public AccountView withTrunk(String name) {
+        List<String> next = new ArrayList<>(trunks);
+        if (trunk(name).isEmpty()) {
+            next.add(name);
+        }
+        return new AccountView(accountId, accountName, known, onPremisesIntegration, silentMode, installedServices,
+                extensionMinLength, extensionMaxLength, licences, locations, mainLocation, next);
     }
 }

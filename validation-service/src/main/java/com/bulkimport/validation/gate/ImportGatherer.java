@@ -28,6 +28,7 @@ import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.validation.ValidationTopology;
 import com.bulkimport.validation.account.AccountView;
 import com.bulkimport.validation.account.AccountViewUpdater;
+import com.bulkimport.validation.account.KnownNumber;
 import com.bulkimport.validation.rules.RowContext;
 import com.bulkimport.validation.rules.RowRules;
 
@@ -46,6 +47,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, AccountView> accounts;
     private KeyValueStore<String, String> users;
+    private KeyValueStore<String, KnownNumber> numbers;
+    private KeyValueStore<String, String> extensions;
     private KeyValueStore<String, ImportProgress> imports;
     private KeyValueStore<String, GatheredRow> rows;
     private KeyValueStore<String, String> uniqueValues;
@@ -59,6 +62,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         this.context = context;
         accounts = context.getStateStore(ValidationTopology.ACCOUNTS_STORE);
         users = context.getStateStore(ValidationTopology.USERS_STORE);
+        numbers = context.getStateStore(ValidationTopology.NUMBERS_STORE);
+        extensions = context.getStateStore(ValidationTopology.EXTENSIONS_STORE);
         imports = context.getStateStore(ValidationTopology.IMPORTS_STORE);
         rows = context.getStateStore(ValidationTopology.ROWS_STORE);
         uniqueValues = context.getStateStore(ValidationTopology.UNIQUE_VALUES_STORE);
@@ -86,7 +91,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         ImportRequested request = progress.request();
         AccountView account = Optional.ofNullable(accounts.get(row.accountId()))
                 .orElse(AccountView.unknown(row.accountId()));
-        RowContext ctx = new StoreRowContext(row, request.options(), account);
+        StoreRowContext ctx = new StoreRowContext(row, request.options(), account);
 
         // Every rule runs; an account the pipeline does not know fails every row.
         List<RowError> errors = account.known() ? rules.check(ctx)
@@ -96,7 +101,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
         // An existing user under skip-existing will be skipped by provisioning: it needs no licence.
         boolean needsLicence = !ctx.isExistingUser(ctx.value(TemplateColumn.EMAIL));
-        rows.put(rowKey, new GatheredRow(row.row(), valid ? row.values() : Map.of(), licenceType));
+        rows.put(rowKey, new GatheredRow(row.row(), valid ? ctx.valuesForProvisioning() : Map.of(), licenceType));
         context.forward(record.withValue(new RowValidated(row.importId(), row.accountId(), row.row(), licenceType, errors)),
                 "rows-validated");
 
@@ -159,6 +164,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         private final RowSubmitted row;
         private final ImportOptions options;
         private final AccountView account;
+        private final Map<String, String> normalised = new java.util.LinkedHashMap<>();
 
         StoreRowContext(RowSubmitted row, ImportOptions options, AccountView account) {
             this.row = row;
@@ -189,6 +195,28 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         @Override
         public boolean isExistingUser(String email) {
             return !email.isBlank() && users.get(AccountViewUpdater.userKey(row.accountId(), email)) != null;
+        }
+
+        @Override
+        public Optional<KnownNumber> knownNumber(String e164) {
+            return Optional.ofNullable(numbers.get(AccountViewUpdater.key(row.accountId(), e164)));
+        }
+
+        @Override
+        public Optional<String> extensionUsedBy(String extension) {
+            return Optional.ofNullable(extensions.get(AccountViewUpdater.key(row.accountId(), extension)));
+        }
+
+        @Override
+        public void normalise(TemplateColumn column, String value) {
+            normalised.put(column.header(), value);
+        }
+
+        /** The row as provisioning needs it: numbers in E.164, names in the account's spelling. */
+        Map<String, String> valuesForProvisioning() {
+            Map<String, String> values = new java.util.LinkedHashMap<>(row.values());
+            values.putAll(normalised);
+            return values;
         }
 
         @Override

@@ -2,11 +2,7 @@ package com.bulkimport.validation.rules;
 
 import static com.bulkimport.events.TemplateColumn.LICENCE_TYPE;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-
-import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.RowError;
@@ -37,8 +33,7 @@ final class LicenceTypeRule implements RowRule {
         RowError error = RowError.of(row.row(), LICENCE_TYPE, given, ErrorCode.LICENCE_TYPE_UNKNOWN,
                 "'" + given + "' is not a licence type of this account; it has "
                         + (account.licences().isEmpty() ? "none" : String.join(", ", account.licences().keySet())) + ".");
-        return List.of(nearest(given, account.licences().keySet()) == null ? error
-                : error.withSuggestion(nearest(given, account.licences().keySet())));
+        return List.of(Suggestions.suggest(error, given, account.licences().keySet()));
     }
 
     /** The licence type for a valid row: the account's own spelling. */
@@ -48,13 +43,5 @@ final class LicenceTypeRule implements RowRule {
             return row.account().licences().keySet().iterator().next();
         }
         return row.account().licence(given).map(AccountView.Licence::licenceType).orElse(given);
-    }
-
-    static String nearest(String given, java.util.Collection<String> names) {
-        LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
-        String wanted = given.toLowerCase(Locale.ROOT);
-        return names.stream()
-                .min(Comparator.comparingInt(n -> distance.apply(wanted, n.toLowerCase(Locale.ROOT))))
-                .orElse(null);
     }
 }

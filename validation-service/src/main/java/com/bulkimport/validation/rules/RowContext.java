@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.validation.account.AccountView;
+import com.bulkimport.validation.account.KnownNumber;
 
 /** What a rule may look at: the row, the import's options, the account view, and the file so far. */
 public interface RowContext {
@@ -19,6 +20,18 @@ public interface RowContext {
     AccountView account();
 
     boolean isExistingUser(String email);
+
+    /** A number (E.164) of the account's inventory, as validation last saw it. */
+    Optional<KnownNumber> knownNumber(String e164);
+
+    /** Who uses an extension of the account (a user's email, or what it is reserved for). */
+    Optional<String> extensionUsedBy(String extension);
+
+    /**
+     * Records the value provisioning should use for a column: a number in E.164, a location in the
+     * account's spelling. Exports keep the value as the administrator wrote it.
+     */
+    void normalise(TemplateColumn column, String value);
 
     /**
      * Claims a value that must be unique in the file (email, number, extension, PIN), compared as

@@ -3,7 +3,9 @@ package com.bulkimport.validation.rules;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.RowError;
+import com.bulkimport.events.TemplateColumn;
 
 /** The table of row rules: every rule runs on every row, and all their errors are reported. */
 public final class RowRules {
@@ -19,7 +21,24 @@ public final class RowRules {
         return new RowRules(List.of(
                 new DisplayNameRule(),
                 new EmailRule(),
-                new LicenceTypeRule()));
+                new LicenceTypeRule(),
+                new FreeTextRule(TemplateColumn.FIRST_NAME),
+                new FreeTextRule(TemplateColumn.LAST_NAME),
+                new FreeTextRule(TemplateColumn.JOB_TITLE),
+                new FreeTextRule(TemplateColumn.DEPARTMENT),
+                new AssignedNumbersRule(),
+                new ExtensionRule(),
+                new LocationRule(),
+                new BridgeFieldsRule(),
+                new TimeZoneRule(),
+                new CallerIdRule(),
+                new WholeNumberRule(TemplateColumn.CALL_TIMEOUT, 5, 999, "seconds", ErrorCode.CALL_TIMEOUT_INVALID),
+                new VoicemailPinRule(),
+                new VoicemailOperatorRule(),
+                new WholeNumberRule(TemplateColumn.AUTO_DELETE_VOICEMAIL, 1, 365, "days", ErrorCode.AUTO_DELETE_INVALID),
+                new TranscriptionRule(),
+                new VoicemailEmailRule(),
+                new SmsNumberRule()));
     }
 
     /** The account's own spelling of the row's licence type (the only type when the cell is empty). */

@@ -1,0 +1,76 @@
+package com.bulkimport.ingest.export;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.bulkimport.events.RowError;
+import com.bulkimport.events.RowProvisioned;
+import com.bulkimport.events.TemplateColumn;
+import com.bulkimport.ingest.view.ImportStatus;
+import com.bulkimport.ingest.view.ImportView;
+import com.bulkimport.ingest.view.ImportViews;
+import com.bulkimport.ingest.view.StoredRow;
+import com.bulkimport.ingest.web.AccountGuard;
+import com.bulkimport.ingest.web.NotFound;
+
+/** Export errors to CSV, and the list of users not created, in the template's format. */
+@RestController
+class ExportController {
+
+    private static final MediaType TEXT_CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
+    private final AccountGuard guard;
+    private final ImportViews views;
+
+    ExportController(AccountGuard guard, ImportViews views) {
+        this.guard = guard;
+        this.views = views;
+    }
+
+    /** The rows that failed validation or were not created, each with its reasons. */
+    @GetMapping("/api/accounts/{accountId}/imports/{importId}/errors.csv")
+    ResponseEntity<String> errors(@PathVariable String accountId, @PathVariable String importId, Authentication who) {
+        var account = guard.account(who, accountId);
+        views.find(accountId, importId).orElseThrow(() -> new NotFound("Import " + importId));
+        Map<Integer, List<RowError>> reasons = views.rowErrorsByRow(accountId, importId);
+        List<StoredRow> failed = views.rows(accountId, importId).stream().filter(r -> reasons.containsKey(r.row())).toList();
+        return csv("errors-" + importId + ".csv", CsvExport.write(
+                TemplateColumn.forAccount(account.onPremisesIntegration()), failed, reasons, ""));
+    }
+
+    /** Every row not created (header only when all were), with why: its own reasons, or the import's. */
+    @GetMapping("/api/accounts/{accountId}/imports/{importId}/not-created.csv")
+    ResponseEntity<String> notCreated(@PathVariable String accountId, @PathVariable String importId, Authentication who) {
+        var account = guard.account(who, accountId);
+        ImportView view = views.find(accountId, importId).orElseThrow(() -> new NotFound("Import " + importId));
+        List<StoredRow> notCreated = views.rows(accountId, importId).stream()
+                .filter(r -> r.outcome() != RowProvisioned.Outcome.CREATED && r.outcome() != RowProvisioned.Outcome.SKIPPED)
+                .toList();
+        return csv("not-created-" + importId + ".csv", CsvExport.write(
+                TemplateColumn.forAccount(account.onPremisesIntegration()), notCreated,
+                views.rowErrorsByRow(accountId, importId), defaultReason(view)));
+    }
+
+    private static String defaultReason(ImportView view) {
+        return switch (view.status()) {
+            case VALIDATION_FAILED -> "Not created: other rows of the file failed validation; nothing was created.";
+            case NOT_ENOUGH_LICENSES -> "Not created: the account has not enough free licences for this file.";
+            case VALIDATED -> "Not created: the import was a validation only.";
+            case VALIDATING, IN_PROGRESS -> "Not created yet: the import is still " + view.status() + ".";
+            case COMPLETED -> "Not created.";
+        };
+    }
+
+    private static ResponseEntity<String> csv(String fileName, String body) {
+        return ResponseEntity.ok().contentType(TEXT_CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
+                .body(body);
+    }
+}

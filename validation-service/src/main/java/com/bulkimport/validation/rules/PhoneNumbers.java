@@ -1,0 +1,73 @@
+package com.bulkimport.validation.rules;
+
+import java.util.regex.Pattern;
+
+import com.bulkimport.events.ErrorCode;
+import com.bulkimport.events.RowError;
+import com.bulkimport.events.TemplateColumn;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+/**
+ * Reads a phone number written in any format with its country code at the front
+ * ({@code +1 (212) 555-0150}, {@code 1.212.555.0150}, {@code 12125550150}), with libphonenumber:
+ * valid for its country, E.164 out, toll-free detected. A value a spreadsheet turned into
+ * scientific notation gets an error of its own, since its digits are lost.
+ */
+final class PhoneNumbers {
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final Pattern SCIENTIFIC = Pattern.compile("[+-]?\\d+(?:[.,]\\d+)?[eE][+-]?\\d+");
+    private static final Pattern PLAUSIBLE = Pattern.compile("\\+?[0-9 ().\\-/]+");
+
+    /** A number read, or why it could not be. */
+    record Reading(String e164, boolean tollFree, RowError error) {
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    private PhoneNumbers() {
+    }
+
+    static boolean looksScientific(String value) {
+        return SCIENTIFIC.matcher(value.strip()).matches();
+    }
+
+    static RowError scientific(int row, TemplateColumn column, String value) {
+        return RowError.of(row, column, value, ErrorCode.NUMBER_SCIENTIFIC_NOTATION, "'" + value
+                + "' is a number your spreadsheet turned into scientific notation, and its last digits are lost. "
+                + "Format the column as Text (or write the number with a leading +) before you type or paste "
+                + "the numbers, then save the CSV again.");
+    }
+
+    static Reading read(int row, TemplateColumn column, String raw) {
+        String value = raw.strip();
+        if (looksScientific(value)) {
+            return new Reading(null, false, scientific(row, column, value));
+        }
+        if (!PLAUSIBLE.matcher(value).matches()) {
+            return invalid(row, column, value, "it may hold only digits, spaces, + ( ) . - and /");
+        }
+        String digits = value.replaceAll("[^0-9]", "");
+        try {
+            PhoneNumber number = UTIL.parse("+" + digits, "ZZ");
+            if (!UTIL.isValidNumber(number)) {
+                String region = UTIL.getRegionCodeForNumber(number);
+                return invalid(row, column, value, region == null
+                        ? "no country has the code it starts with; write the full number with its country code first"
+                        : "it is not a valid number for its country (" + region + ")");
+            }
+            return new Reading(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
+                    UTIL.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.TOLL_FREE, null);
+        } catch (NumberParseException e) {
+            return invalid(row, column, value, "write the full number with its country code first, e.g. +44 20 7946 0123");
+        }
+    }
+
+    private static Reading invalid(int row, TemplateColumn column, String value, String why) {
+        return new Reading(null, false, RowError.of(row, column, value, ErrorCode.NUMBER_INVALID,
+                "'" + value + "' is not a phone number: " + why + "."));
+    }
+}
