@@ -1,0 +1,644 @@
+#!/usr/bin/env bash
+# Runs bulk user import on this machine, with no Docker:
+#   a single-node Apache Kafka broker (KRaft) from Kafka's own jars, the GreenMail mail catcher,
+#   the demo fixture (first start only), and the four services as separate processes.
+# Stops everything it started on Ctrl-C. Data is kept in .data/ between runs.
+#
+#   ./run.sh            start (builds what is missing or older than its sources)
+#   ./run.sh --fresh    delete .data/ first: empty broker, fixture loaded again
+#   ./run.sh --help
+#
+# Debug switches (environment):
+#   RUN_SH_ONLY_INFRA=1   start Kafka, GreenMail and the fixture only, not the services
+#   RUN_SH_NO_BUILD=1     never run Maven, even when sources are newer than the jars
+#   RUN_SH_TIMEOUT=180    seconds the services may take to be ready, all together
+#   RUN_SH_JAVA_OPTS=...  JVM options of the four services
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DATA="$ROOT/.data"
+LOGS="$DATA/logs"
+LOCK="$DATA/run.pid"
+# Inside the Kafka folder: Kafka data deleted by hand means the fixture is loaded again.
+FIXTURE_MARKER="$DATA/kafka/fixture-loaded"
+PASSWORD_KEY_FILE="$DATA/password.key"
+
+LIB="$ROOT/local-run/target/lib"
+TOOLS_CLASSPATH="$ROOT/local-run/target/classes:$LIB/*"
+GREENMAIL_JAR="$ROOT/local-run/target/greenmail/greenmail-standalone.jar"
+BROKER_LOG4J="$ROOT/local-run/src/main/config/broker-log4j2.properties"
+TOOLS_LOG4J="$ROOT/local-run/src/main/config/tools-log4j2.properties"
+
+HOST=127.0.0.1
+KAFKA_PORT=9092
+CONTROLLER_PORT=9093
+SMTP_PORT=3025
+IMAP_PORT=3143
+MAIL_API_PORT=8025
+PARTITIONS=3
+BOOTSTRAP="$HOST:$KAFKA_PORT"
+
+# The four services: name, HTTP port. Started in this order, stopped together.
+SERVICES=(ingest-service validation-service provisioning-service notification-service)
+declare -A SERVICE_PORT=(
+  [ingest-service]=8080 [validation-service]=8081
+  [provisioning-service]=8082 [notification-service]=8083
+)
+
+ONLY_INFRA="${RUN_SH_ONLY_INFRA:-0}"
+NO_BUILD="${RUN_SH_NO_BUILD:-0}"
+SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-180}"
+SERVICE_JAVA_OPTS="${RUN_SH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+KAFKA_TIMEOUT=90
+GREENMAIL_TIMEOUT=30
+KAFKA_STARTED=0
+GREENMAIL_STARTED=0
+BUILD_SECONDS=0
+
+# Processes this script started, in start order: "name pid" pairs.
+STARTED_NAMES=()
+STARTED_PIDS=()
+LOCK_HELD=0
+STOPPING=0
+
+# ---------------------------------------------------------------------------------------------
+# Messages
+# ---------------------------------------------------------------------------------------------
+info() { printf '%s\n' "$*"; }
+step() { printf '==> %s\n' "$*"; }
+fail() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+# Prints the last lines of a log, to say why something did not start.
+show_log_tail() {
+  local log="$1"
+  if [[ -s "$log" ]]; then
+    printf -- '----- last lines of %s -----\n' "$log" >&2
+    tail -n 40 "$log" >&2
+    printf -- '----- end of %s -----\n' "$log" >&2
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+# ---------------------------------------------------------------------------------------------
+
+# True while the process runs (a child that exited but is not yet reaped does not count).
+is_running() {
+  local pid="$1" stat state
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r "/proc/$pid/stat" ]]; then
+    stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
+    state="${stat##*) }"
+    [[ "${state:0:1}" != "Z" ]]
+  else
+    state="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 1
+    [[ -n "$state" && "${state:0:1}" != "Z" ]]
+  fi
+}
+
+# Starts a background process whose output goes to .data/logs/<name>.log (the previous run's log
+# becomes <name>.log.1) and remembers it.
+# Background processes of a script ignore the terminal's Ctrl-C: this script stops them itself,
+# in order.
+start_process() {
+  local name="$1"; shift
+  local log="$LOGS/$name.log"
+  if [[ -f "$log" ]]; then mv -f "$log" "$log.1"; fi
+  printf '===== %s: started by run.sh at %s =====\n' "$name" "$(date '+%F %T')" >"$log"
+  "$@" >>"$log" 2>&1 </dev/null &
+  STARTED_NAMES+=("$name")
+  STARTED_PIDS+=("$!")
+}
+
+pid_of() {
+  local name="$1" i
+  for i in "${!STARTED_NAMES[@]}"; do
+    if [[ "${STARTED_NAMES[$i]}" == "$name" ]]; then
+      printf '%s' "${STARTED_PIDS[$i]}"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Sends TERM to the named processes, waits up to <grace> seconds, then KILLs what is left, and
+# reaps them all.
+stop_processes() {
+  local grace="$1"; shift
+  local name pid pids=() names=()
+  for name in "$@"; do
+    pid="$(pid_of "$name")" || continue
+    if is_running "$pid"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid"); names+=("$name")
+    fi
+  done
+  ((${#pids[@]})) || return 0
+  info "    stopping ${names[*]}"
+  local deadline=$((SECONDS + grace)) alive
+  while :; do
+    alive=0
+    for pid in "${pids[@]}"; do
+      if is_running "$pid"; then alive=1; fi
+    done
+    ((alive)) || break
+    if ((SECONDS >= deadline)); then
+      local i
+      for i in "${!pids[@]}"; do
+        if is_running "${pids[$i]}"; then
+          info "    ${names[$i]} (pid ${pids[$i]}) did not stop in ${grace} s: killing it"
+          kill -KILL "${pids[$i]}" 2>/dev/null || true
+        fi
+      done
+      break
+    fi
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+# Stops everything this script started: the services first, then GreenMail, then Kafka.
+stop_all() {
+  ((STOPPING)) && return 0
+  STOPPING=1
+  trap '' INT TERM HUP
+  if ((${#STARTED_PIDS[@]})); then
+    step "Stopping bulk user import"
+    stop_processes 30 "${SERVICES[@]}"
+    stop_processes 10 greenmail
+    stop_processes 45 kafka
+    info "    everything is stopped"
+  fi
+  release_lock
+}
+
+on_signal() {
+  printf '\n'
+  exit 130
+}
+
+# ---------------------------------------------------------------------------------------------
+# Lock: one run.sh at a time
+# ---------------------------------------------------------------------------------------------
+
+is_run_sh() {
+  local pid="$1"
+  is_running "$pid" || return 1
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'run\.sh'
+  else
+    ps -o command= -p "$pid" 2>/dev/null | grep -q 'run\.sh'
+  fi
+}
+
+acquire_lock() {
+  mkdir -p "$DATA"
+  local other
+  for _ in 1 2; do
+    if (set -o noclobber; printf '%s\n' "$$" >"$LOCK") 2>/dev/null; then
+      LOCK_HELD=1
+      return 0
+    fi
+    other="$(cat "$LOCK" 2>/dev/null || true)"
+    if [[ "$other" =~ ^[0-9]+$ ]] && is_run_sh "$other"; then
+      fail "bulk user import is already running (pid $other); stop it with Ctrl-C in its terminal"
+    fi
+    # A lock left by a run that was killed: take it over.
+    rm -f "$LOCK"
+  done
+  fail "cannot take the lock $LOCK"
+}
+
+release_lock() {
+  if ((LOCK_HELD)) && [[ "$(cat "$LOCK" 2>/dev/null || true)" == "$$" ]]; then
+    rm -f "$LOCK"
+  fi
+  LOCK_HELD=0
+}
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------------------------
+
+check_java() {
+  command -v java >/dev/null || fail "java is not on the PATH; install a Java 17 (or newer) runtime"
+  local version
+  version="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
+  if [[ -z "$version" || "${version%%.*}" -lt 17 ]]; then
+    fail "Java 17 or newer is needed; 'java' is version ${version:-unknown}"
+  fi
+}
+
+# True when something listens on the port.
+port_busy() {
+  local port="$1"
+  if command -v ss >/dev/null; then
+    [[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]
+  else
+    (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null
+  fi
+}
+
+# "(by java, pid 123)" when ss can tell who listens on the port.
+port_user() {
+  local port="$1" users
+  command -v ss >/dev/null || return 0
+  users="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -n 1)" || true
+  [[ -n "$users" ]] && printf '(by %s, pid %s)' "$(cut -d'"' -f2 <<<"$users")" "${users##*pid=}"
+  return 0
+}
+
+check_ports() {
+  local port ports=("$KAFKA_PORT" "$CONTROLLER_PORT" "$SMTP_PORT" "$IMAP_PORT" "$MAIL_API_PORT")
+  if [[ "$ONLY_INFRA" != 1 ]]; then
+    local s
+    for s in "${SERVICES[@]}"; do ports+=("${SERVICE_PORT[$s]}"); done
+  fi
+  for port in "${ports[@]}"; do
+    if port_busy "$port"; then
+      fail "port $port is already in use $(port_user "$port"); bulk user import needs ports ${ports[*]}" \
+        "(a run.sh that was killed with kill -9 leaves its java processes behind: stop them by their pid)"
+    fi
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------------------------
+
+service_jar() {
+  printf '%s/%s/target/%s-0.1.0-SNAPSHOT-exec.jar' "$ROOT" "$1" "$1"
+}
+
+# Builds with Maven when an artifact is missing, or a source or pom is newer than the last build
+# (the newer of run.sh's build stamp and the oldest service jar, which every Maven package rewrites).
+build_if_needed() {
+  local stamp="$ROOT/local-run/target/run-sh-build.stamp"
+  local artifacts=("$GREENMAIL_JAR" "$LIB/user-import-events-0.1.0-SNAPSHOT.jar"
+    "$ROOT/local-run/target/classes/com/bulkimport/localrun/BrokerProbe.class")
+  local mvn_args=(-B -q install -DskipTests)
+  local reference="$stamp" oldest_jar="" s jar
+  if [[ "$ONLY_INFRA" == 1 ]]; then
+    mvn_args=(-B -q -pl local-run -am install -DskipTests)
+  else
+    for s in "${SERVICES[@]}"; do
+      jar="$(service_jar "$s")"
+      artifacts+=("$jar")
+      if [[ -f "$jar" && ( -z "$oldest_jar" || "$jar" -ot "$oldest_jar" ) ]]; then oldest_jar="$jar"; fi
+    done
+    if [[ -n "$oldest_jar" && ( ! -f "$stamp" || "$stamp" -ot "$oldest_jar" ) ]]; then reference="$oldest_jar"; fi
+  fi
+
+  local why="" a
+  for a in "${artifacts[@]}"; do
+    if [[ ! -f "$a" ]]; then why="${a#"$ROOT/"} is missing"; break; fi
+  done
+  if [[ -z "$why" && ! -f "$reference" ]]; then why="no build by run.sh yet"; fi
+  if [[ -z "$why" ]]; then
+    local newer
+    local where=("$ROOT")
+    # Without the services, only the broker's side of the build matters.
+    [[ "$ONLY_INFRA" == 1 ]] && where=("$ROOT/pom.xml" "$ROOT/local-run" "$ROOT/user-import-events")
+    newer="$(find "${where[@]}" \( -name target -o -name .data -o -name .git -o -name node_modules \) -prune -o \
+      -type f \( -path '*/src/main/*' -o -name pom.xml \) -newer "$reference" -print -quit)"
+    if [[ -n "$newer" ]]; then why="${newer#"$ROOT/"} changed since the last build"; fi
+  fi
+  [[ -z "$why" ]] && return 0
+
+  if [[ "$NO_BUILD" == 1 ]]; then
+    info "    ($why, but RUN_SH_NO_BUILD=1: not building)"
+    return 0
+  fi
+  command -v mvn >/dev/null || fail "Maven (mvn) is needed to build: $why"
+  step "Building with Maven ($why); a first build downloads dependencies and takes a few minutes"
+  # Stamped before the build, so that a file edited during the build counts as changed next time.
+  mkdir -p "$(dirname "$stamp")"
+  local stamp_new="$stamp.new"
+  : >"$stamp_new"
+  local build_started=$SECONDS
+  (cd "$ROOT" && mvn -Dstyle.color=never "${mvn_args[@]}") || fail "the build failed (mvn ${mvn_args[*]}); see the output above"
+  for a in "${artifacts[@]}"; do
+    [[ -f "$a" ]] || fail "the build did not produce ${a#"$ROOT/"}"
+  done
+  mv -f "$stamp_new" "$stamp"
+  BUILD_SECONDS=$((SECONDS - build_started))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Kafka
+# ---------------------------------------------------------------------------------------------
+
+write_server_properties() {
+  mkdir -p "$DATA/kafka/logs"
+  cat >"$DATA/kafka/server.properties" <<EOF
+# Written by run.sh at each start: a single-node Kafka broker in KRaft mode on $HOST.
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=$HOST:$CONTROLLER_PORT
+listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$DATA/kafka/logs
+num.partitions=$PARTITIONS
+# One broker: every internal topic has one replica.
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+default.replication.factor=1
+min.insync.replicas=1
+# No waiting for more members before the first rebalance: services start faster.
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+EOF
+}
+
+format_kafka_storage_once() {
+  [[ -f "$DATA/kafka/logs/meta.properties" ]] && return 0
+  local cluster_id
+  cluster_id="$(java -Dlog4j2.configurationFile="$TOOLS_LOG4J" -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka-format.log")" \
+    || { show_log_tail "$LOGS/kafka-format.log"; fail "cannot make a Kafka cluster id"; }
+  java -Dlog4j2.configurationFile="$TOOLS_LOG4J" -cp "$LIB/*" kafka.tools.StorageTool format \
+    -t "$cluster_id" -c "$DATA/kafka/server.properties" --standalone >>"$LOGS/kafka-format.log" 2>&1 \
+    || { show_log_tail "$LOGS/kafka-format.log"; fail "cannot format the Kafka storage in $DATA/kafka/logs"; }
+  info "    formatted new Kafka storage (cluster id $cluster_id)"
+}
+
+# Waits until the port accepts connections, while the process lives.
+wait_for_port() {
+  local name="$1" port="$2" timeout="$3" pid
+  pid="$(pid_of "$name")"
+  local deadline=$((SECONDS + timeout))
+  until (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; do
+    if ! is_running "$pid"; then
+      show_log_tail "$LOGS/$name.log"
+      fail "$name stopped while starting; its log is $LOGS/$name.log"
+    fi
+    if ((SECONDS >= deadline)); then
+      show_log_tail "$LOGS/$name.log"
+      fail "$name did not open port $port in $timeout s; its log is $LOGS/$name.log"
+    fi
+    sleep 0.2
+  done
+}
+
+start_kafka() {
+  step "Starting Kafka (KRaft, single node) on $BOOTSTRAP"
+  KAFKA_STARTED=$SECONDS
+  write_server_properties
+  format_kafka_storage_once
+  # java itself, not a function or a subshell, so that its pid is the one stopped later.
+  start_process kafka java -Xms512m -Xmx512m -XX:+UseG1GC \
+    -Dlog4j2.configurationFile="$BROKER_LOG4J" \
+    -cp "$LIB/*" kafka.Kafka "$DATA/kafka/server.properties"
+}
+
+wait_for_kafka() {
+  wait_for_port kafka "$KAFKA_PORT" "$KAFKA_TIMEOUT"
+  # Usable, not just listening: topics created, transactions accepted.
+  java -Dlog4j2.configurationFile="$TOOLS_LOG4J" -cp "$TOOLS_CLASSPATH" \
+    com.bulkimport.localrun.BrokerProbe "$BOOTSTRAP" 60 "$PARTITIONS" >>"$LOGS/broker-probe.log" 2>&1 \
+    || { show_log_tail "$LOGS/broker-probe.log"; show_log_tail "$LOGS/kafka.log"; \
+         fail "Kafka is not usable; see $LOGS/kafka.log"; }
+  info "    Kafka is ready in $((SECONDS - KAFKA_STARTED)) s (topics with $PARTITIONS partitions, transactions accepted)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# GreenMail
+# ---------------------------------------------------------------------------------------------
+
+http_get() {
+  local url="$1"
+  if command -v curl >/dev/null; then
+    curl -fsS --max-time 3 "$url" 2>/dev/null
+  else
+    local hostport="${url#http://}"; hostport="${hostport%%/*}"
+    local path="/${url#http://*/}"
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/${1%:*}/${1#*:}" && printf "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n" "$2" "$1" >&3 && cat <&3' \
+      _ "$hostport" "$path" 2>/dev/null | sed '1,/^\r\{0,1\}$/d'
+  fi
+}
+
+start_greenmail() {
+  step "Starting GreenMail (SMTP $HOST:$SMTP_PORT, IMAP $HOST:$IMAP_PORT, web $HOST:$MAIL_API_PORT)"
+  GREENMAIL_STARTED=$SECONDS
+  start_process greenmail java -Xmx256m \
+    -Dgreenmail.setup.test.smtp -Dgreenmail.setup.test.imap \
+    -Dgreenmail.hostname="$HOST" -Dgreenmail.auth.disabled \
+    -Dgreenmail.api.hostname="$HOST" -Dgreenmail.api.port="$MAIL_API_PORT" \
+    -jar "$GREENMAIL_JAR"
+}
+
+wait_for_greenmail() {
+  wait_for_port greenmail "$SMTP_PORT" "$GREENMAIL_TIMEOUT"
+  wait_for_port greenmail "$IMAP_PORT" "$GREENMAIL_TIMEOUT"
+  wait_for_port greenmail "$MAIL_API_PORT" "$GREENMAIL_TIMEOUT"
+  info "    GreenMail is ready in $((SECONDS - GREENMAIL_STARTED)) s"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Fixture and secrets
+# ---------------------------------------------------------------------------------------------
+
+load_fixture_once() {
+  if [[ -f "$FIXTURE_MARKER" ]]; then
+    info "    demo fixture already loaded ($(cat "$FIXTURE_MARKER"))"
+    return 0
+  fi
+  step "Loading the demo fixture (first start)"
+  local out
+  out="$(java -Dlog4j2.configurationFile="$TOOLS_LOG4J" -cp "$TOOLS_CLASSPATH" \
+    com.bulkimport.events.FixtureLoader "$BOOTSTRAP" "$PARTITIONS" 2>>"$LOGS/fixture-loader.log")" \
+    || { show_log_tail "$LOGS/fixture-loader.log"; fail "cannot load the demo fixture; see $LOGS/fixture-loader.log"; }
+  printf '%s\n' "$out" >>"$LOGS/fixture-loader.log"
+  info "    $out"
+  printf '%s\n' "$(date '+%F %T')" >"$FIXTURE_MARKER"
+}
+
+# The key that seals temporary passwords from provisioning to notification; made once, kept.
+ensure_password_key() {
+  if [[ ! -s "$PASSWORD_KEY_FILE" ]]; then
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n' >"$PASSWORD_KEY_FILE")
+    info "    made a new password-sealing key in $PASSWORD_KEY_FILE"
+  fi
+  chmod 600 "$PASSWORD_KEY_FILE"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Services
+# ---------------------------------------------------------------------------------------------
+
+start_service() {
+  local name="$1" port="${SERVICE_PORT[$1]}" state_name="${1%-service}"
+  local args=(
+    "--spring.kafka.bootstrap-servers=$BOOTSTRAP"
+    "--server.port=$port"
+    "--bulkimport.kafka.partitions=$PARTITIONS"
+  )
+  local env=()
+  case "$name" in
+    ingest-service|validation-service|provisioning-service)
+      args+=("--bulkimport.kafka.state-dir=$DATA/state/$state_name") ;;
+  esac
+  case "$name" in
+    ingest-service)
+      args+=("--bulkimport.security.demo-administrators=true") ;;
+    provisioning-service|notification-service)
+      # The key goes through the environment, not the command line, which every local user can read.
+      env+=("SPRING_APPLICATION_JSON={\"bulkimport.password-key\":\"$(cat "$PASSWORD_KEY_FILE")\"}") ;;
+  esac
+  if [[ "$name" == notification-service ]]; then
+    args+=("--spring.mail.host=$HOST" "--spring.mail.port=$SMTP_PORT"
+           "--bulkimport.mail.from=no-reply@bulkimport.local")
+  fi
+  mkdir -p "$DATA/state"
+  # env execs java: the pid stays the JVM's.
+  # shellcheck disable=SC2086 # the JVM options are a list of words
+  start_process "$name" env "${env[@]}" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$name")" "${args[@]}"
+}
+
+# Ready: the actuator health is UP and every Kafka Streams component in it reports the state
+# RUNNING (a REBALANCING one is alive but still restoring its stores, and answers 503 meanwhile).
+service_ready() {
+  local body
+  body="$(http_get "http://$HOST:$1/actuator/health")" || return 1
+  [[ "$body" == *'"status":"UP"'* ]] || return 1
+  if grep -o '"state":"[A-Za-z_]*"' <<<"$body" | grep -vq '"state":"RUNNING"'; then
+    return 1
+  fi
+  return 0
+}
+
+start_services() {
+  step "Starting the four services"
+  local s
+  for s in "${SERVICES[@]}"; do start_service "$s"; done
+
+  local started=$SECONDS deadline=$((SECONDS + SERVICES_TIMEOUT)) pid
+  local -A up=()
+  while ((${#up[@]} < ${#SERVICES[@]})); do
+    for s in "${SERVICES[@]}"; do
+      [[ -n "${up[$s]:-}" ]] && continue
+      pid="$(pid_of "$s")"
+      if ! is_running "$pid"; then
+        show_log_tail "$LOGS/$s.log"
+        fail "$s stopped while starting; its log is $LOGS/$s.log"
+      fi
+      if service_ready "${SERVICE_PORT[$s]}"; then
+        up[$s]=1
+        info "    $s is ready on http://$HOST:${SERVICE_PORT[$s]} ($((SECONDS - started)) s)"
+      fi
+    done
+    ((${#up[@]} == ${#SERVICES[@]})) && break
+    if ((SECONDS >= deadline)); then
+      for s in "${SERVICES[@]}"; do
+        [[ -z "${up[$s]:-}" ]] && show_log_tail "$LOGS/$s.log"
+      done
+      fail "not every service was ready after $SERVICES_TIMEOUT s (set RUN_SH_TIMEOUT to wait longer); logs are in $LOGS"
+    fi
+    sleep 1
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------
+
+print_ready() {
+  local took="$1"
+  cat <<EOF
+
+Bulk user import is ready (in ${took}).
+
+EOF
+  if [[ "$ONLY_INFRA" != 1 ]]; then
+    cat <<EOF
+  Upload page and API   http://$HOST:8080
+  API documentation     http://$HOST:8080/swagger-ui.html
+  Demo administrators   demo-admin / demo-admin    (accounts demo and demo-small)
+                        small-admin / small-admin  (account demo-small only)
+EOF
+  else
+    info "  (RUN_SH_ONLY_INFRA=1: the services were not started)"
+  fi
+  cat <<EOF
+  Emails sent           IMAP $HOST:$IMAP_PORT, user = the recipient's address, any password
+                        http://$HOST:$MAIL_API_PORT/api/user/{email}/messages/INBOX
+                        http://$HOST:$MAIL_API_PORT/ (GreenMail's API page)
+  Kafka                 $BOOTSTRAP
+  Logs                  $LOGS/<name>.log
+  Data                  $DATA (./run.sh --fresh starts from empty)
+
+Press Ctrl-C to stop.
+EOF
+}
+
+# Waits while everything runs; if a process stops by itself, says which and stops the rest.
+watch_processes() {
+  local i
+  while :; do
+    for i in "${!STARTED_PIDS[@]}"; do
+      if ! is_running "${STARTED_PIDS[$i]}"; then
+        show_log_tail "$LOGS/${STARTED_NAMES[$i]}.log"
+        fail "${STARTED_NAMES[$i]} stopped unexpectedly; its log is $LOGS/${STARTED_NAMES[$i]}.log"
+      fi
+    done
+    # A background sleep lets Ctrl-C interrupt the wait at once.
+    sleep 2 &
+    wait $! || true
+  done
+}
+
+main() {
+  local fresh=0 arg
+  for arg in "$@"; do
+    case "$arg" in
+      --fresh) fresh=1 ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage >&2; fail "unknown option: $arg" ;;
+    esac
+  done
+
+  local t0=$SECONDS
+  check_java
+  acquire_lock
+  trap stop_all EXIT
+  trap on_signal INT TERM HUP
+  check_ports
+
+  if ((fresh)); then
+    step "Starting from an empty data folder (--fresh)"
+    find "$DATA" -mindepth 1 -maxdepth 1 ! -name "$(basename "$LOCK")" -exec rm -rf {} +
+  fi
+  mkdir -p "$LOGS"
+
+  build_if_needed
+
+  # Kafka and GreenMail start side by side.
+  start_kafka
+  start_greenmail
+  wait_for_kafka
+  wait_for_greenmail
+  load_fixture_once
+  if [[ "$ONLY_INFRA" != 1 ]]; then
+    ensure_password_key
+    start_services
+  fi
+
+  local took="$((SECONDS - t0 - BUILD_SECONDS)) s"
+  if ((BUILD_SECONDS)); then took="$took, plus a build of $BUILD_SECONDS s"; fi
+  print_ready "$took"
+  watch_processes
+}
+
+main "$@"
