@@ -21,7 +21,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
-import com.bulkimport.testing.CommittedRecords;
+import com.bulkimport.testing.KafkaTestSupport;
 import com.bulkimport.testing.IngestApi;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -152,6 +152,21 @@ class OneImportEndToEndTest {
         assertThat(status.get("counts").get("created").asInt()).isZero();
         assertThat(admin.getJson(body.get("statusUrl").asString() + "/users")).isEmpty();
         assertThat(readUsersCreated(importId, 0)).isEmpty();
+
+        // and the failed row exports in the template's format, with its reason, and uploads again as it is
+        var export = admin.get(body.get("statusUrl").asString() + "/errors.csv");
+        assertThat(export.statusCode()).isEqualTo(200);
+        String[] lines = export.body().split("\r\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).startsWith("Display Name (Mandatory),Email Address (Mandatory)").endsWith(",Import Errors");
+        assertThat(lines[1]).startsWith("Eve Ash,eve.ash-at-demo.example,Essentials").contains("not a valid email address");
+        String fixed = export.body().replace("eve.ash-at-demo.example", "eve.ash@demo.example");
+        var again = admin.upload("demo", "errors-fixed.csv", fixed, "");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+        JsonNode reUploaded = admin.awaitStatus(com.bulkimport.events.Json.MAPPER.readTree(again.body()).get("statusUrl").asString(),
+                Duration.ofSeconds(60), "COMPLETED", "VALIDATION_FAILED");
+        assertThat(reUploaded.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(reUploaded.get("counts").get("created").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -167,7 +182,8 @@ class OneImportEndToEndTest {
 
     /** Reads user-created.v1 as a downstream system would (read_committed), keeping one import's events. */
     private static List<UserCreated> readUsersCreated(String importId, int expected) {
-        return CommittedRecords.read(bootstrapServers, Topics.USERS_CREATED, u -> u.importId().equals(importId), expected,
-                Duration.ofSeconds(expected == 0 ? 5 : 30));
+        return new KafkaTestSupport(bootstrapServers).readCommitted(Topics.USERS_CREATED,
+                r -> r.value().importId().equals(importId), found -> expected > 0 && found.size() >= expected,
+                Duration.ofSeconds(expected == 0 ? 5 : 30)).stream().map(r -> r.value()).toList();
     }
 }

@@ -3,13 +3,8 @@ package com.bulkimport.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,7 +24,7 @@ import com.bulkimport.events.RowError;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
-import com.bulkimport.testing.CommittedRecords;
+import com.bulkimport.testing.KafkaTestSupport;
 import com.bulkimport.testing.IngestApi;
 
 import tools.jackson.databind.JsonNode;
@@ -87,8 +82,9 @@ class IngestIntegrationTest {
         assertThat(status.get("rowCount").asInt()).isEqualTo(2);
         assertThat(status.get("options").get("validateOnly").asBoolean()).isTrue();
         // and the request and its rows are committed, in order, on the account's partition
-        List<ImportSubmission> published = CommittedRecords.read(broker.getBrokersAsString(), Topics.IMPORT_SUBMISSIONS,
-                s -> s.importId().equals(importId), 3, Duration.ofSeconds(20));
+        List<ImportSubmission> published = new KafkaTestSupport(broker.getBrokersAsString()).readCommitted(
+                Topics.IMPORT_SUBMISSIONS, r -> r.value().importId().equals(importId), found -> found.size() >= 3,
+                Duration.ofSeconds(20)).stream().map(r -> r.value()).toList();
         assertThat(published).hasSize(3);
         assertThat(published.get(0)).isInstanceOf(ImportSubmission.ImportRequested.class);
         assertThat(published.subList(1, 3)).extracting(s -> ((ImportSubmission.RowSubmitted) s).row()).containsExactly(2, 3);
@@ -109,17 +105,13 @@ class IngestIntegrationTest {
         assertThat(second.body()).contains(running);
 
         // When validation reports a failed row and its gate
-        try (var producer = new KafkaProducer<>(java.util.Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ROWS_VALIDATED.name(), "demo", new String(Topics.ROWS_VALIDATED.valueSerde()
-                    .serialize("t", new RowValidated(running, "demo", 2, "Essentials", List.of())))));
-            producer.send(new ProducerRecord<>(Topics.ROWS_VALIDATED.name(), "demo", new String(Topics.ROWS_VALIDATED.valueSerde()
-                    .serialize("t", new RowValidated(running, "demo", 3, null, List.of(new RowError(3,
-                            "Email Address (Mandatory)", "bob@demo", "EMAIL_INVALID", "not valid", null)))))));
-            producer.send(new ProducerRecord<>(Topics.IMPORT_GATES.name(), "demo", new String(Topics.IMPORT_GATES.valueSerde()
-                    .serialize("t", new ImportGateDecided(running, "demo", ImportGateDecided.Outcome.VALIDATION_FAILED, 2, 1, 1,
-                            List.of())))));
-        }
+        var kafka = new KafkaTestSupport(broker.getBrokersAsString());
+        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(
+                new RowValidated(running, "demo", 2, "Essentials", List.of()),
+                new RowValidated(running, "demo", 3, null, List.of(new RowError(3, "Email Address (Mandatory)", "bob@demo",
+                        "EMAIL_INVALID", "not valid", null)))), RowValidated::accountId);
+        kafka.sendInOneTransaction(Topics.IMPORT_GATES, List.of(new ImportGateDecided(running, "demo",
+                ImportGateDecided.Outcome.VALIDATION_FAILED, 2, 1, 1, List.of())), ImportGateDecided::accountId);
 
         // Then the status shows the failure with the row's error, and a new import is accepted
         JsonNode status = api.awaitStatus("/api/accounts/demo/imports/" + running, Duration.ofSeconds(30), "VALIDATION_FAILED");

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,9 @@ import com.bulkimport.events.Topics;
 /**
  * Runs one Kafka Streams topology for the life of the application, with the pipeline's settings:
  * {@code exactly_once_v2} (so store updates, outputs and offsets commit together, and consumers
- * read committed data only), a dead-letter topic for records that cannot be read (the partition
- * moves on), and state under the configured folder, restored from changelogs after a restart.
+ * read committed data only), a dead-letter topic for records that cannot be read or that a
+ * processor fails on (the partition moves on), and state under the configured folder, restored
+ * from changelogs after a restart.
  */
 public class StreamsRunner implements SmartLifecycle, HealthIndicator {
 
@@ -51,6 +53,7 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
                 StreamsConfig.STATE_DIR_CONFIG, Path.of(properties.stateDir()).toAbsolutePath().toString(),
                 StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.replicationFactor(),
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class,
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;

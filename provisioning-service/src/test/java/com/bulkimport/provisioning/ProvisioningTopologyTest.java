@@ -140,6 +140,18 @@ class ProvisioningTopologyTest {
         assertThat(created.isEmpty()).isTrue();
     }
 
+    @Test
+    void shouldDeadLetterACommandItCannotProcessAndGoOnWithTheNext() {
+        var deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+        commands.pipeInput("demo", new ProvisionUser("i6", "demo", 2, 2, "Essentials", row("Ann", "ann@demo.example", ""), null));
+        commands.pipeInput("demo", command("i6", 3, row("Bob", "bob@demo.example", ""), ImportOptions.defaults()));
+
+        assertThat(deadLetters.readRecordsToList()).singleElement().satisfies(r ->
+                assertThat(new String(r.headers().lastHeader("__streams.errors.message").value())).contains("without import id"));
+        assertThat(results.readValuesToList()).extracting(RowProvisioned::row).containsExactly(3);
+    }
+
     private static ProvisionUser command(String importId, int row, Map<String, String> values, ImportOptions options) {
         return new ProvisionUser(importId, "demo", row, 2, "Essentials", values, options);
     }

@@ -11,7 +11,16 @@ import java.util.List;
 public record UserCreated(int schemaVersion, String accountId, String userId, String email,
         String displayName, String firstName, String lastName, String jobTitle, String department,
         String licenceType, String extension, List<String> numbers, String location, String timeZone,
-        boolean connectEnabled, String importId, int row, Instant createdAt) {
+        boolean connectEnabled, String cloudExtension, String sipTieTrunk, String callerId,
+        Integer callTimeoutSeconds, Voicemail voicemail, String importId, int row, Instant createdAt) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * The user's voicemail settings. The PIN itself is not published: {@code pinSet} says whether
+     * the administrator gave one (the phone system receives it through the directory, not events).
+     */
+    public record Voicemail(boolean pinSet, String operator, Integer autoDeletePeriodDays, boolean transcription,
+            List<String> notificationEmails, String smsNumber) {
+    }
 }

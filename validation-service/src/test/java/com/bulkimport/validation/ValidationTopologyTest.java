@@ -118,7 +118,8 @@ class ValidationTopologyTest {
     void shouldStopAnImportThatNeedsMoreLicencesThanFree() {
         // demo-small has 5 Essentials licences; one more user created elsewhere leaves 4
         usersCreated.pipeInput("demo-small", new UserCreated(1, "demo-small", "u0", "zed@small.example", "Zed", null,
-                null, null, null, "Essentials", "101", List.of(), null, null, true, "earlier", 2, Instant.now()));
+                null, null, null, "Essentials", "101", List.of(), null, null, true, null, null, null, null, null, "earlier", 2,
+                Instant.now()));
         List<Map<String, String>> rows = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             rows.add(row("User " + i, "user" + i + "@small.example", ""));

@@ -1,6 +1,16 @@
 package com.bulkimport.provisioning.users;
 
 import static com.bulkimport.events.TemplateColumn.ADDITIONAL_NUMBERS;
+import static com.bulkimport.events.TemplateColumn.AUTO_DELETE_VOICEMAIL;
+import static com.bulkimport.events.TemplateColumn.CALLER_ID;
+import static com.bulkimport.events.TemplateColumn.CALL_TIMEOUT;
+import static com.bulkimport.events.TemplateColumn.CLOUD_EXTENSION;
+import static com.bulkimport.events.TemplateColumn.SIP_TIE_TRUNK;
+import static com.bulkimport.events.TemplateColumn.VOICEMAIL_EMAIL;
+import static com.bulkimport.events.TemplateColumn.VOICEMAIL_OPERATOR;
+import static com.bulkimport.events.TemplateColumn.VOICEMAIL_PIN;
+import static com.bulkimport.events.TemplateColumn.VOICEMAIL_TRANSCRIPTION;
+import static com.bulkimport.events.TemplateColumn.SMS_ON_VOICEMAIL;
 import static com.bulkimport.events.TemplateColumn.DEPARTMENT;
 import static com.bulkimport.events.TemplateColumn.DISPLAY_NAME;
 import static com.bulkimport.events.TemplateColumn.EMAIL;
@@ -80,6 +90,10 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     @Override
     public void process(Record<String, ProvisionUser> record) {
         ProvisionUser cmd = record.value();
+        // A command missing what it needs fails here, before anything is written: it is dead-lettered.
+        if (cmd.importId() == null || cmd.options() == null || cmd.values() == null || value(cmd, EMAIL).isEmpty()) {
+            throw new IllegalArgumentException("ProvisionUser without import id, options or email: row " + cmd.row());
+        }
         String rowKey = StoreKey.of(cmd.importId(), StoreKey.row(cmd.row()));
         if (provisionedRows.get(rowKey) != null) {
             log.info("Row {} of import {} was provisioned already; ignoring the repeat", cmd.row(), cmd.importId());
@@ -164,8 +178,10 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
         context.forward(record.withValue(new UserCreated(UserCreated.SCHEMA_VERSION, accountId, userId, email,
                 value(cmd, DISPLAY_NAME), blankToNull(value(cmd, FIRST_NAME)), blankToNull(value(cmd, LAST_NAME)),
                 blankToNull(value(cmd, JOB_TITLE)), blankToNull(value(cmd, DEPARTMENT)), l.licenceType(), extension,
-                assigned, location, blankToNull(value(cmd, TIME_ZONE)), connectActive, cmd.importId(), cmd.row(),
-                Instant.ofEpochMilli(record.timestamp()))), "users-created");
+                assigned, location, blankToNull(value(cmd, TIME_ZONE)), connectActive,
+                blankToNull(value(cmd, CLOUD_EXTENSION)), blankToNull(value(cmd, SIP_TIE_TRUNK)),
+                blankToNull(value(cmd, CALLER_ID)), wholeNumber(value(cmd, CALL_TIMEOUT)), voicemail(cmd),
+                cmd.importId(), cmd.row(), Instant.ofEpochMilli(record.timestamp()))), "users-created");
         requestEmails(record, cmd, directory, email);
         return Outcome.CREATED;
     }
@@ -217,7 +233,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
         return null;
     }
 
-    /** The primary number first, then the additional ones, as E.164 (validation normalises them). */
+    /** The primary number first, then the additional ones; validation has written them in E.164. */
     private static List<String> requestedNumbers(ProvisionUser cmd) {
         List<String> result = new ArrayList<>();
         String primary = value(cmd, PRIMARY_NUMBER);
@@ -246,6 +262,18 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     private static String value(ProvisionUser cmd, TemplateColumn column) {
         String v = cmd.values() == null ? null : cmd.values().get(column.header());
         return v == null ? "" : v.strip();
+    }
+
+    private static UserCreated.Voicemail voicemail(ProvisionUser cmd) {
+        List<String> emails = java.util.Arrays.stream(value(cmd, VOICEMAIL_EMAIL).split(";"))
+                .map(String::strip).filter(e -> !e.isEmpty()).toList();
+        return new UserCreated.Voicemail(!value(cmd, VOICEMAIL_PIN).isEmpty(), blankToNull(value(cmd, VOICEMAIL_OPERATOR)),
+                wholeNumber(value(cmd, AUTO_DELETE_VOICEMAIL)), value(cmd, VOICEMAIL_TRANSCRIPTION).equalsIgnoreCase("YES"),
+                emails, blankToNull(value(cmd, SMS_ON_VOICEMAIL)));
+    }
+
+    private static Integer wholeNumber(String value) {
+        return value.matches("\\d{1,9}") ? Integer.valueOf(value) : null;
     }
 
     private static String blankToNull(String s) {

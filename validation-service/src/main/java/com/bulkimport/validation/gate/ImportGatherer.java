@@ -71,7 +71,14 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
 
     @Override
     public void process(Record<String, ImportSubmission> record) {
+        // A submission missing what it needs fails here, before anything is written: it is dead-lettered.
+        if (record.value().importId() == null || !record.key().equals(record.value().accountId())) {
+            throw new IllegalArgumentException("Submission without import id, or keyed by another account");
+        }
         if (record.value() instanceof ImportRequested request) {
+            if (request.options() == null || request.rowCount() < 1) {
+                throw new IllegalArgumentException("ImportRequested without options or rows: " + request.importId());
+            }
             if (imports.get(request.importId()) == null) {
                 imports.put(request.importId(), ImportProgress.start(request));
             }
