@@ -2,6 +2,7 @@ package com.bulkimport.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,6 +21,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
@@ -49,6 +58,10 @@ class OneImportEndToEndTest {
     static final GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withPerMethodLifecycle(false);
 
+    /** Every log event of the four services, to check that no password was ever logged. */
+    private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    /** The temporary passwords the users received, as read from their emails. */
+    private static final List<String> emailedPasswords = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static Pipeline pipeline;
     private static IngestApi admin;
     private static String bootstrapServers;
@@ -56,6 +69,8 @@ class OneImportEndToEndTest {
     @BeforeAll
     static void startThePipeline(EmbeddedKafkaBroker broker) throws Exception {
         bootstrapServers = broker.getBrokersAsString();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         Path state = Files.createTempDirectory("e2e-state");
         pipeline = new Pipeline(bootstrapServers, mail.getSmtp().getPort(), state);
         admin = new IngestApi(pipeline.api(), "demo-admin", "demo-admin");
@@ -119,6 +134,7 @@ class OneImportEndToEndTest {
                 assertThat(matcher.find()).isTrue();
                 assertThat(matcher.group(1)).hasSize(16);
                 assertThat(m.getSubject()).doesNotContain(matcher.group(1));
+                emailedPasswords.add(matcher.group(1));
             }
         }
         assertThat(passwordRecipients)
@@ -178,6 +194,41 @@ class OneImportEndToEndTest {
         assertThat(smallAdmin.get("/api/accounts/demo-small/template").body()).doesNotContain("Cloud Extension");
         assertThat(new IngestApi(pipeline.api(), "demo-admin", "wrong").get("/api/accounts/demo/template").statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    @Order(4)
+    void shouldNeverLogOrPublishAnEmailedPassword() throws Exception {
+        // Given the passwords the users of the first import received
+        assertThat(emailedPasswords).hasSize(3);
+
+        // Then no record of any topic (changelogs included, aborted transactions included) holds one
+        List<String> topics;
+        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            topics = admin.listTopics().names().get().stream().sorted().toList();
+        }
+        assertThat(topics).contains(Topics.USERS_CREATED.name(), "provisioning-service-directory-users-changelog");
+        var records = new KafkaTestSupport(bootstrapServers).readToEndRaw(topics, Duration.ofSeconds(60));
+        for (var r : records) {
+            StringBuilder text = new StringBuilder()
+                    .append(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)).append('|')
+                    .append(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8));
+            r.headers().forEach(h -> text.append('|').append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8)));
+            for (String password : emailedPasswords) {
+                assertThat(text.toString()).as("a record of %s", r.topic()).doesNotContain(password);
+            }
+        }
+        assertThat(records).as("records scanned").hasSizeGreaterThan(1000);
+
+        // and no log line of any service does
+        assertThat(logs.list).isNotEmpty();
+        for (ILoggingEvent event : logs.list) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : event.getThrowableProxy().getMessage());
+            for (String password : emailedPasswords) {
+                assertThat(line).doesNotContain(password);
+            }
+        }
     }
 
     /** Reads user-created.v1 as a downstream system would (read_committed), keeping one import's events. */

@@ -78,6 +78,33 @@ public final class KafkaTestSupport {
         return read(topic, "read_uncommitted", new ByteArrayDeserializer(), new ByteArrayDeserializer(), keep, done, timeout);
     }
 
+    /**
+     * Everything on disk in these topics, aborted transactions included, read up to the end offsets
+     * they had when called.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readToEndRaw(java.util.Collection<String> topics, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream())
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Could not read " + topics + " to the end in " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
     private <K, V> List<ConsumerRecord<K, V>> read(String topic, String isolation, Deserializer<K> keys,
             Deserializer<V> values, Predicate<ConsumerRecord<K, V>> keep, Predicate<List<ConsumerRecord<K, V>>> done,
             Duration timeout) {
