@@ -1,40 +1,106 @@
 package com.bulkimport.notification.mail;
 
-import org.springframework.mail.SimpleMailMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Locale;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
 
 import com.bulkimport.events.NotificationRequested;
 
-/** The words of each email. The password is in the body only, never in the subject. */
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+/**
+ * The words of each email, from the templates in {@code templates/mail/}: a subject, a plain-text
+ * body and an HTML body, sent as {@code multipart/alternative}. The password is in the bodies
+ * only, never in the subject. When the password goes to another address than the user's, the
+ * email names the user it is for.
+ */
 @Component
-class EmailComposer {
+public class EmailComposer {
 
-    SimpleMailMessage compose(NotificationRequested request, String password) {
-        SimpleMailMessage message = new SimpleMailMessage();
-        message.setTo(request.to());
-        switch (request.kind()) {
-            case TEMPORARY_PASSWORD -> {
-                message.setSubject("Your temporary password for " + request.accountName());
-                message.setText("""
-                        Hello,
+    /** What one email says. */
+    public record Email(String subject, String text, String html) {
+    }
 
-                        An account was created for %s (login: %s) on %s.
+    private final ITemplateEngine templates;
+    private final String signInUrl;
 
-                        Temporary password: %s
+    public EmailComposer(@Qualifier("mailTemplateEngine") ITemplateEngine templates,
+            @Value("${bulkimport.mail.sign-in-url:https://login.example.com}") String signInUrl) {
+        this.templates = templates;
+        this.signInUrl = signInUrl;
+    }
 
-                        Sign in with your login and this password; you will be asked to choose a new one.
-                        """.formatted(request.displayName(), request.userEmail(), request.accountName(), password));
+    public Email compose(NotificationRequested request, String password) {
+        String template = switch (request.kind()) {
+            case TEMPORARY_PASSWORD -> "temporary-password";
+            case WELCOME -> "welcome";
+        };
+        String login = blank(request.userEmail()) ? request.to() : request.userEmail();
+        Context values = new Context(Locale.ENGLISH);
+        values.setVariable("accountName", blank(request.accountName()) ? request.accountId() : request.accountName());
+        values.setVariable("displayName", blank(request.displayName()) ? login : request.displayName());
+        values.setVariable("login", login);
+        values.setVariable("forSomeoneElse", !request.to().strip().equalsIgnoreCase(login.strip()));
+        values.setVariable("password", password);
+        values.setVariable("signInUrl", signInUrl);
+        String subject = templates.process(template + "-subject.txt", values).replaceAll("\\s+", " ").strip();
+        values.setVariable("subject", subject);
+        return new Email(subject, templates.process(template + ".txt", values), templates.process(template + ".html", values));
+    }
+
+    /**
+     * A message ready to send: sender, recipient, subject, both bodies, and a Message-ID made from
+     * the email's import, row and kind, the same each time the same email is written.
+     */
+    public MimeMessage write(jakarta.mail.Session session, NotificationRequested request, String password, String from)
+            throws MessagingException {
+        Email email = compose(request, password);
+        String messageId = "<" + request.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + "." + request.row()
+                + "." + request.importId() + "@" + domainOf(from) + ">";
+        MimeMessage message = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
             }
-            case WELCOME -> {
-                message.setSubject("Welcome to " + request.accountName());
-                message.setText("""
-                        Hello %s,
+        };
+        InternetAddress sender = new InternetAddress(from, true);
+        InternetAddress recipient = new InternetAddress(request.to().strip(), true);
+        recipient.validate();
+        message.setFrom(sender);
+        message.setRecipient(Message.RecipientType.TO, recipient);
+        message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+        message.setSentDate(new Date());
 
-                        Welcome to %s. Your phone, meetings and messaging are ready.
-                        Your login is %s.
-                        """.formatted(request.displayName(), request.accountName(), request.userEmail()));
-            }
-        }
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(email.text(), StandardCharsets.UTF_8.name(), "plain");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(email.html(), StandardCharsets.UTF_8.name(), "html");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(html);
+        message.setContent(alternative);
+        message.saveChanges();
         return message;
+    }
+
+    private static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        String domain = at < 0 ? "" : address.substring(at + 1).replaceAll("[^A-Za-z0-9.-]", "");
+        return domain.isEmpty() ? "bulkimport.local" : domain;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

@@ -1,0 +1,261 @@
+package com.bulkimport.notification.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.bulkimport.events.NotificationRequested;
+import com.bulkimport.events.NotificationResult;
+import com.bulkimport.events.StoreKey;
+
+/**
+ * Sends each requested email once. Its task owns the account's partition of the requests and two
+ * stores, both changelogged and committed with the outputs and the input offsets
+ * ({@code exactly_once_v2}):
+ * <ul>
+ * <li>{@value #SENT_STORE}: every email dealt with (sent, or given up), by account, import, row
+ * and kind. A request whose email is in it is not sent again: a redelivery, a duplicate, a
+ * restart or a rebalance sends nothing twice, and publishes no second result;</li>
+ * <li>{@value #RETRY_STORE}: the emails that wait for another try, so that one waiting email
+ * blocks nothing: the requests after it are read and sent meanwhile.</li>
+ * </ul>
+ * After each email a commit is requested, so that the window between "sent" and "recorded" (an
+ * email sent again if the process dies in it) stays as short as Kafka Streams allows.
+ */
+public final class EmailDelivery implements Processor<String, NotificationRequested, String, Object> {
+
+    public static final String SENT_STORE = "sent-emails";
+    public static final String RETRY_STORE = "email-retries";
+    /** Child (sink) names. */
+    public static final String RESULTS = "notification-results";
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    /** The same header names as Kafka Streams' own dead-letter records, so operators read one kind of header. */
+    static final String HEADER_EXCEPTION = "__streams.errors.exception";
+    static final String HEADER_MESSAGE = "__streams.errors.message";
+    static final String HEADER_TOPIC = "__streams.errors.topic";
+    static final String HEADER_PARTITION = "__streams.errors.partition";
+    static final String HEADER_OFFSET = "__streams.errors.offset";
+
+    private static final Logger log = LoggerFactory.getLogger(EmailDelivery.class);
+    private static final Duration FORGET_EVERY = Duration.ofHours(1);
+    private static final int MAX_FORGOTTEN_PER_RUN = 10_000;
+
+    private final Mailer mailer;
+    private final DeliveryPolicy policy;
+    private final SmtpGate gate;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, SentEmail> sent;
+    private KeyValueStore<String, PendingEmail> retries;
+    private long nextSweepAt;
+
+    public EmailDelivery(Mailer mailer, DeliveryPolicy policy, SmtpGate gate) {
+        this.mailer = mailer;
+        this.policy = policy;
+        this.gate = gate;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        sent = context.getStateStore(SENT_STORE);
+        retries = context.getStateStore(RETRY_STORE);
+        context.schedule(policy.retryCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::retryWaitingEmails);
+        context.schedule(FORGET_EVERY, PunctuationType.WALL_CLOCK_TIME, this::forgetOldRecords);
+    }
+
+    @Override
+    public void process(Record<String, NotificationRequested> record) {
+        NotificationRequested request = record.value();
+        if (request == null || request.importId() == null || request.accountId() == null || request.kind() == null
+                || request.to() == null || request.to().isBlank()) {
+            // dead-lettered by the pipeline's processing exception handler, with this message
+            throw new IllegalArgumentException("NotificationRequested without import id, account id, kind or recipient");
+        }
+        String key = key(request);
+        SentEmail done = sent.get(key);
+        if (done != null) {
+            log.info("The {} email of row {} of import {} was {} already: not sending it again", request.kind(),
+                    request.row(), request.importId(), done.sent() ? "sent" : "given up");
+            return;
+        }
+        if (retries.get(key) != null) {
+            log.info("The {} email of row {} of import {} waits for a retry already: not sending it twice", request.kind(),
+                    request.row(), request.importId());
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        RecordMetadata from = context.recordMetadata().orElse(null);
+        PendingEmail pending = new PendingEmail(request, from == null ? null : from.topic(),
+                from == null ? -1 : from.partition(), from == null ? -1 : from.offset(), 0, now, now, null, null);
+        if (!gate.allowsAttempt(now)) {
+            SmtpFailure why = gate.lastFailure();
+            retries.put(key, pending.failed(why, 0, now));
+            log.debug("Mail server unreachable: the {} email of row {} of import {} waits", request.kind(), request.row(),
+                    request.importId());
+            return;
+        }
+        attempt(key, pending, now, false);
+    }
+
+    /**
+     * Tries one email. Returns false when the mail server could not be reached (then the email
+     * waits, and so do the others).
+     */
+    private boolean attempt(String key, PendingEmail pending, long now, boolean waiting) {
+        NotificationRequested request = pending.request();
+        try {
+            mailer.send(request);
+        } catch (RuntimeException e) {
+            SmtpFailure failure = SmtpFailure.of(e);
+            switch (failure.kind()) {
+                case REFUSED -> giveUp(key, pending, failure.reason(), failure.exception(), now, waiting);
+                case REFUSED_FOR_NOW -> {
+                    gate.reached();
+                    int refusals = pending.refusals() + 1;
+                    if (refusals >= policy.attempts()) {
+                        giveUp(key, pending, failure.reason() + " (tried " + refusals + " times)", failure.exception(), now,
+                                waiting);
+                    } else {
+                        long delay = policy.retryDelayMs(refusals);
+                        retries.put(key, pending.failed(failure, refusals, now + delay));
+                        log.warn("The {} email of row {} of import {} was refused for now ({}); trying again in {} ms",
+                                request.kind(), request.row(), request.importId(), failure.reason(), delay);
+                    }
+                }
+                case SERVER_UNAVAILABLE -> {
+                    gate.unreachable(now, failure);
+                    if (now - pending.waitingSince() >= policy.giveUpAfter().toMillis()) {
+                        giveUp(key, pending, failure.reason() + " (waited " + policy.giveUpAfter() + ")",
+                                failure.exception(), now, waiting);
+                    } else {
+                        retries.put(key, pending.failed(failure, pending.refusals(), now));
+                        if (!waiting) {
+                            log.warn("Cannot send the {} email of row {} of import {}: {}; it waits for the mail server",
+                                    request.kind(), request.row(), request.importId(), failure.reason());
+                        }
+                    }
+                    return false;
+                }
+            }
+            return true;
+        }
+        gate.reached();
+        sent.put(key, new SentEmail(true, now, null));
+        if (waiting) {
+            retries.delete(key);
+        }
+        context.forward(new Record<>(request.accountId(), result(request, true, null), now), RESULTS);
+        context.commit();
+        log.info("Sent the {} email of row {} of import {}", request.kind(), request.row(), request.importId());
+        return true;
+    }
+
+    /** Dead-letters the request with the reason, reports the email failed, and records it as dealt with. */
+    private void giveUp(String key, PendingEmail pending, String reason, String exception, long now, boolean waiting) {
+        NotificationRequested request = pending.request();
+        sent.put(key, new SentEmail(false, now, reason));
+        if (waiting) {
+            retries.delete(key);
+        }
+        Headers headers = new RecordHeaders();
+        header(headers, HEADER_EXCEPTION, exception);
+        header(headers, HEADER_MESSAGE, reason);
+        header(headers, HEADER_TOPIC, pending.topic());
+        header(headers, HEADER_PARTITION, String.valueOf(pending.partition()));
+        header(headers, HEADER_OFFSET, String.valueOf(pending.offset()));
+        context.forward(new Record<String, Object>(request.accountId(), request, now, headers), DEAD_LETTERS);
+        context.forward(new Record<>(request.accountId(), result(request, false, reason), now), RESULTS);
+        context.commit();
+        log.warn("Gave up the {} email of row {} of import {}: {}", request.kind(), request.row(), request.importId(),
+                reason);
+    }
+
+    /**
+     * The waiting emails that are due, a batch at a time, while the mail server answers; and,
+     * every {@code maxProbeInterval}, the ones that waited too long are given up.
+     */
+    private void retryWaitingEmails(long now) {
+        boolean sweep = now >= nextSweepAt;
+        if (!gate.allowsAttempt(now) && !sweep) {
+            return;
+        }
+        if (sweep) {
+            nextSweepAt = now + policy.maxProbeInterval().toMillis();
+        }
+        long giveUpAfter = policy.giveUpAfter().toMillis();
+        int batch = policy.retryBatch();
+        List<KeyValue<String, PendingEmail>> due = new ArrayList<>();
+        List<KeyValue<String, PendingEmail>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, PendingEmail> all = retries.all()) {
+            while (all.hasNext() && (sweep || due.size() < batch)) {
+                KeyValue<String, PendingEmail> entry = all.next();
+                if (now - entry.value.waitingSince() >= giveUpAfter) {
+                    if (expired.size() < batch * 10) {
+                        expired.add(entry);
+                    }
+                } else if (entry.value.nextTryAt() <= now && due.size() < batch) {
+                    due.add(entry);
+                }
+            }
+        }
+        for (KeyValue<String, PendingEmail> entry : expired) {
+            PendingEmail p = entry.value;
+            giveUp(entry.key, p, "not sent after waiting " + policy.giveUpAfter() + ": " + p.lastFailure(), p.lastException(),
+                    now, true);
+        }
+        for (KeyValue<String, PendingEmail> entry : due) {
+            if (!gate.allowsAttempt(now) || !attempt(entry.key, entry.value, now, true)) {
+                break;
+            }
+        }
+    }
+
+    /** Forgets the emails dealt with longer ago than {@code keepSentFor}: no request for them can come any more. */
+    private void forgetOldRecords(long now) {
+        long before = now - policy.keepSentFor().toMillis();
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, SentEmail> all = sent.all()) {
+            while (all.hasNext() && old.size() < MAX_FORGOTTEN_PER_RUN) {
+                KeyValue<String, SentEmail> entry = all.next();
+                if (entry.value.at() < before) {
+                    old.add(entry.key);
+                }
+            }
+        }
+        old.forEach(sent::delete);
+        if (!old.isEmpty()) {
+            log.info("Forgot {} emails dealt with before {} ms ago", old.size(), policy.keepSentFor().toMillis());
+        }
+    }
+
+    /** One email: its account, import, row and kind ({@link NotificationRequested#idempotencyKey()}, account first). */
+    public static String key(NotificationRequested request) {
+        return StoreKey.of(request.accountId(), request.importId(), StoreKey.row(request.row()), request.kind().name());
+    }
+
+    private static NotificationResult result(NotificationRequested request, boolean sent, String failure) {
+        return new NotificationResult(request.importId(), request.accountId(), request.row(), request.kind(), request.to(),
+                sent, failure);
+    }
+
+    private static void header(Headers headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

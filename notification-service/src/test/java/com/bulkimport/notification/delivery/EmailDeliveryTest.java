@@ -1,0 +1,288 @@
+package com.bulkimport.notification.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mail.MailSendException;
+
+import com.bulkimport.events.NotificationRequested;
+import com.bulkimport.events.NotificationRequested.Kind;
+import com.bulkimport.events.NotificationResult;
+import com.bulkimport.events.Topics;
+import com.bulkimport.notification.NotificationTopology;
+import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StoreKind;
+import com.bulkimport.pipeline.StreamsRunner;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * The sending step on Kafka Streams' test driver, with a mailer that fails as the real one does
+ * (the same exceptions, see {@link SmtpFailureTest}), and the wall clock moved by hand: sent once,
+ * retried with backoff, waiting while the server is down, given up and dead-lettered.
+ */
+class EmailDeliveryTest {
+
+    /** 3 tries of a refused email (after 1 s, then 3 s), server probes after 1, 2, then every 4 s, given up after 1 h. */
+    private static final DeliveryPolicy POLICY = new DeliveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10),
+            Duration.ofSeconds(4), Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30));
+
+    private final ScriptedMailer mailer = new ScriptedMailer();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, NotificationRequested> requests;
+    private TestOutputTopic<String, NotificationResult> results;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    private void start(DeliveryPolicy policy) throws Exception {
+        var props = StreamsRunner.settings("notification-test", "dummy:9092",
+                new PipelineProperties(1, (short) 1, Files.createTempDirectory("notification-test").toString(), 100L));
+        driver = new TopologyTestDriver(NotificationTopology.build(mailer, policy, StoreKind.IN_MEMORY), props,
+                Instant.parse("2026-11-25T10:00:00Z"));
+        var key = Serdes.String();
+        requests = driver.createInputTopic(Topics.NOTIFICATION_REQUESTS.name(), key.serializer(),
+                Topics.NOTIFICATION_REQUESTS.valueSerde());
+        results = driver.createOutputTopic(Topics.NOTIFICATION_RESULTS.name(), key.deserializer(),
+                Topics.NOTIFICATION_RESULTS.valueSerde());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    @Test
+    void shouldSendEachEmailOnceAndReportItOnceWhenItsRequestComesAgain() throws Exception {
+        start(POLICY);
+        send(request(2, Kind.TEMPORARY_PASSWORD, "ann@demo.example"));
+        send(request(2, Kind.WELCOME, "ann@demo.example"));
+        // the same request again (a redelivery, or provisioning's output read twice)
+        send(request(2, Kind.TEMPORARY_PASSWORD, "ann@demo.example"));
+
+        assertThat(mailer.attempts).containsExactly("ann@demo.example/TEMPORARY_PASSWORD", "ann@demo.example/WELCOME");
+        List<TestRecord<String, NotificationResult>> sent = results.readRecordsToList();
+        assertThat(sent).extracting(TestRecord::key).containsOnly("demo");
+        assertThat(sent).extracting(r -> r.value().kind()).containsExactly(Kind.TEMPORARY_PASSWORD, Kind.WELCOME);
+        assertThat(sent).allSatisfy(r -> assertThat(r.value().sent()).isTrue());
+        assertThat(sentStore().get("demo|i1|0000002|TEMPORARY_PASSWORD").sent()).isTrue();
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepEveryEmailWaitingWhileTheServerIsUnreachableAndSendEachOnceWhenItAnswers() throws Exception {
+        start(POLICY);
+        mailer.down = true;
+        for (int row = 2; row <= 6; row++) {
+            send(request(row, Kind.WELCOME, "user" + row + "@demo.example"));
+        }
+        // the first email found the server down; the others did not knock again
+        assertThat(mailer.attempts).hasSize(1);
+        assertThat(retryStore().approximateNumEntries()).isEqualTo(5);
+
+        // probes after 1 s, then 2 s, then 4 s: one email each time, not five
+        driver.advanceWallClockTime(Duration.ofMillis(1000));
+        assertThat(mailer.attempts).hasSize(2);
+        driver.advanceWallClockTime(Duration.ofMillis(1000));
+        assertThat(mailer.attempts).hasSize(2);
+        driver.advanceWallClockTime(Duration.ofMillis(1000));
+        assertThat(mailer.attempts).hasSize(3);
+        assertThat(results.isEmpty()).isTrue();
+
+        // When the server answers again, at the next probe every email goes, once
+        mailer.down = false;
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        assertThat(mailer.delivered).containsExactlyInAnyOrder("user2@demo.example/WELCOME", "user3@demo.example/WELCOME",
+                "user4@demo.example/WELCOME", "user5@demo.example/WELCOME", "user6@demo.example/WELCOME");
+        assertThat(results.readValuesToList()).hasSize(5).allSatisfy(r -> assertThat(r.sent()).isTrue());
+        assertThat(retryStore().approximateNumEntries()).isZero();
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(mailer.delivered).hasSize(5);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRetryAnEmailRefusedForNowWithoutHoldingBackTheOthersThenGiveItUp() throws Exception {
+        start(POLICY);
+        mailer.replies.put("busy@demo.example", 451);
+
+        send(request(2, Kind.WELCOME, "busy@demo.example"));
+        send(request(3, Kind.WELCOME, "bob@demo.example"));
+        // the email after the refused one went at once
+        assertThat(mailer.delivered).containsExactly("bob@demo.example/WELCOME");
+
+        driver.advanceWallClockTime(Duration.ofMillis(900));
+        assertThat(mailer.attempts).filteredOn(a -> a.startsWith("busy")).hasSize(1);
+        driver.advanceWallClockTime(Duration.ofMillis(200)); // 1 s after the first refusal
+        assertThat(mailer.attempts).filteredOn(a -> a.startsWith("busy")).hasSize(2);
+        driver.advanceWallClockTime(Duration.ofMillis(2800));
+        assertThat(mailer.attempts).filteredOn(a -> a.startsWith("busy")).hasSize(2);
+        driver.advanceWallClockTime(Duration.ofMillis(300)); // 3 s after the second: the third and last try
+        assertThat(mailer.attempts).filteredOn(a -> a.startsWith("busy")).hasSize(3);
+
+        // Then it is dead-lettered with the reason, and reported failed
+        var dead = deadLetters.readRecordsToList();
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("demo");
+            NotificationRequested back = Topics.NOTIFICATION_REQUESTS.valueSerde().deserialize("t", r.value());
+            assertThat(back).isEqualTo(request(2, Kind.WELCOME, "busy@demo.example"));
+            assertThat(header(r.headers(), "__streams.errors.message")).contains("451 4.3.0", "tried 3 times");
+            assertThat(header(r.headers(), "__streams.errors.exception")).endsWith("SMTPAddressFailedException");
+            assertThat(header(r.headers(), "__streams.errors.topic")).isEqualTo(Topics.NOTIFICATION_REQUESTS.name());
+            assertThat(header(r.headers(), "__streams.errors.offset")).isEqualTo("0");
+        });
+        List<NotificationResult> reported = results.readValuesToList();
+        assertThat(reported).extracting(NotificationResult::to, NotificationResult::sent)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bob@demo.example", true),
+                        org.assertj.core.groups.Tuple.tuple("busy@demo.example", false));
+        assertThat(reported.get(1).failure()).contains("451");
+
+        // and it is not tried again, even when asked again
+        send(request(2, Kind.WELCOME, "busy@demo.example"));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        assertThat(mailer.attempts).filteredOn(a -> a.startsWith("busy")).hasSize(3);
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldGiveUpAtOnceAnEmailTheServerRefusesWithA5xxReplyAndGoOn() throws Exception {
+        start(POLICY);
+        mailer.replies.put("unknown@demo.example", 550);
+
+        send(request(2, Kind.TEMPORARY_PASSWORD, "unknown@demo.example"));
+        send(request(3, Kind.TEMPORARY_PASSWORD, "bob@demo.example"));
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+
+        assertThat(mailer.attempts).containsExactly("unknown@demo.example/TEMPORARY_PASSWORD",
+                "bob@demo.example/TEMPORARY_PASSWORD");
+        assertThat(deadLetters.readRecordsToList()).singleElement().satisfies(r -> {
+            assertThat(header(r.headers(), "__streams.errors.message")).startsWith("mail server replied 550 5.1.1");
+            // the request as it came: its password still sealed
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"sealedPassword\":\"sealed\"");
+        });
+        assertThat(results.readValuesToList()).extracting(NotificationResult::to, NotificationResult::sent,
+                NotificationResult::failure).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("unknown@demo.example", false,
+                                "mail server replied 550 5.1.1 user unknown"),
+                        org.assertj.core.groups.Tuple.tuple("bob@demo.example", true, null));
+        assertThat(sentStore().get("demo|i1|0000002|TEMPORARY_PASSWORD").failure()).contains("550");
+    }
+
+    @Test
+    void shouldGiveUpTheEmailsThatWaitedLongerThanAllowedForTheServer() throws Exception {
+        start(POLICY);
+        mailer.down = true;
+        send(request(2, Kind.WELCOME, "ann@demo.example"));
+        send(request(3, Kind.WELCOME, "bob@demo.example"));
+
+        driver.advanceWallClockTime(Duration.ofMinutes(59));
+        assertThat(results.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+
+        assertThat(results.readValuesToList()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.sent()).isFalse();
+            assertThat(r.failure()).startsWith("not sent after waiting PT1H: mail server unreachable")
+                    .contains("Connection refused");
+        });
+        assertThat(deadLetters.readRecordsToList()).hasSize(2);
+        assertThat(retryStore().approximateNumEntries()).isZero();
+        mailer.down = false;
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(mailer.delivered).isEmpty();
+    }
+
+    @Test
+    void shouldForgetTheRecordOfAnEmailAfterTheTimeToKeepIt() throws Exception {
+        start(POLICY);
+        send(request(2, Kind.WELCOME, "ann@demo.example"));
+        driver.advanceWallClockTime(Duration.ofDays(29));
+        assertThat(sentStore().get("demo|i1|0000002|WELCOME")).isNotNull();
+
+        driver.advanceWallClockTime(Duration.ofDays(2));
+
+        assertThat(sentStore().get("demo|i1|0000002|WELCOME")).isNull();
+    }
+
+    @Test
+    void shouldDeadLetterARequestWithoutRecipientAndSendTheNextOne() throws Exception {
+        start(POLICY);
+        requests.pipeInput("demo", new NotificationRequested("i1", "demo", 2, Kind.WELCOME, null, null, "Ann", "Demo", null));
+        send(request(3, Kind.WELCOME, "bob@demo.example"));
+
+        assertThat(deadLetters.readRecordsToList()).singleElement().satisfies(r -> assertThat(
+                header(r.headers(), "__streams.errors.message")).contains("without import id, account id, kind or recipient"));
+        assertThat(mailer.delivered).containsExactly("bob@demo.example/WELCOME");
+    }
+
+    private void send(NotificationRequested request) {
+        requests.pipeInput(request.accountId(), request);
+    }
+
+    private KeyValueStore<String, SentEmail> sentStore() {
+        return driver.getKeyValueStore(EmailDelivery.SENT_STORE);
+    }
+
+    private KeyValueStore<String, PendingEmail> retryStore() {
+        return driver.getKeyValueStore(EmailDelivery.RETRY_STORE);
+    }
+
+    private static String header(Headers headers, String name) {
+        var h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static NotificationRequested request(int row, Kind kind, String to) {
+        return new NotificationRequested("i1", "demo", row, kind, to, to, "User " + row, "Demo Company",
+                kind == Kind.TEMPORARY_PASSWORD ? "sealed" : null);
+    }
+
+    /** Sends nothing; fails as the real mailer does: server down, or a reply code for one recipient. */
+    static final class ScriptedMailer implements Mailer {
+        final List<String> attempts = new ArrayList<>();
+        final List<String> delivered = new ArrayList<>();
+        final Map<String, Integer> replies = new java.util.HashMap<>();
+        volatile boolean down;
+
+        @Override
+        public void send(NotificationRequested request) {
+            String what = request.to() + "/" + request.kind();
+            attempts.add(what);
+            if (down) {
+                throw new MailSendException("Mail server connection failed",
+                        new MessagingException("Couldn't connect to host, port: 127.0.0.1, 3025; timeout 5000",
+                                new ConnectException("Connection refused")));
+            }
+            Integer code = replies.get(request.to());
+            if (code != null) {
+                try {
+                    var refused = new SMTPAddressFailedException(new InternetAddress(request.to()),
+                            "RCPT TO:<" + request.to() + ">", code, code + (code < 500 ? " 4.3.0 try again later" : " 5.1.1 user unknown"));
+                    throw new MailSendException(Map.of(new Object(), new SendFailedException("Invalid Addresses", refused)));
+                } catch (jakarta.mail.internet.AddressException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            delivered.add(what);
+        }
+    }
+}
