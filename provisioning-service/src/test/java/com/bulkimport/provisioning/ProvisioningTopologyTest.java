@@ -3,9 +3,11 @@ package com.bulkimport.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -14,6 +16,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.DemoFixture;
@@ -24,6 +28,7 @@ import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowProvisioned.Outcome;
+import com.bulkimport.events.Service;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
@@ -108,6 +113,72 @@ class ProvisioningTopologyTest {
             assertThat(r.to()).isEqualTo("it@small.example");
             assertThat(r.userEmail()).isEqualTo("ann@small.example");
         });
+    }
+
+    /**
+     * SPEC flow step 8, as a table: the password email goes as the delivery option says (to the
+     * user, to the specified address naming the user, or not at all), and the welcome email goes
+     * to the user when CONNECT was chosen and the account is not in silent mode, whatever the
+     * password option. Silent mode is the account's setting when the row is provisioned.
+     */
+    @ParameterizedTest(name = "{0}, silent mode {1}, CONNECT {2}: password to {3}, welcome {4}")
+    @CsvSource(textBlock = """
+            USER_EMAIL,        false, true,  user,      true
+            USER_EMAIL,        false, false, user,      false
+            USER_EMAIL,        true,  true,  user,      false
+            USER_EMAIL,        true,  false, user,      false
+            SPECIFIED_ADDRESS, false, true,  help desk, true
+            SPECIFIED_ADDRESS, false, false, help desk, false
+            SPECIFIED_ADDRESS, true,  true,  help desk, false
+            SPECIFIED_ADDRESS, true,  false, help desk, false
+            NONE,              false, true,  nobody,    true
+            NONE,              false, false, nobody,    false
+            NONE,              true,  true,  nobody,    false
+            NONE,              true,  false, nobody,    false
+            """)
+    void shouldAskForThePasswordAndWelcomeEmailsThatTheOptionsAndSilentModeCallFor(PasswordDelivery delivery,
+            boolean silentMode, boolean connect, String passwordTo, boolean welcome) {
+        // Given the demo account with silent mode on or off
+        accountEvents.pipeInput("demo", new AccountEvent.SettingsChanged("demo", "Demo Company", true, silentMode,
+                Set.of(Service.CONNECT, Service.MEET, Service.SHARE), 3, 6));
+        String helpDesk = "help.desk@demo.example";
+        var options = new ImportOptions(connect, false, delivery,
+                delivery == PasswordDelivery.SPECIFIED_ADDRESS ? helpDesk : null, false, false);
+
+        // When two users are created with these options
+        commands.pipeInput("demo", command("t1", 2, row("Ann Lee", "ann@demo.example", "+44 20 7946 0001"), options));
+        commands.pipeInput("demo", command("t1", 3, row("Bob Ray", "bob@demo.example", "+44 20 7946 0002"), options));
+        assertThat(results.readValuesToList()).extracting(RowProvisioned::outcome).containsOnly(Outcome.CREATED);
+
+        // Then exactly these emails are asked for: kind, recipient, whose
+        List<NotificationRequested> requests = emails.readValuesToList();
+        List<String> expected = new ArrayList<>();
+        for (String user : List.of("ann@demo.example", "bob@demo.example")) {
+            switch (passwordTo) {
+                case "user" -> expected.add("TEMPORARY_PASSWORD to " + user + " for " + user);
+                case "help desk" -> expected.add("TEMPORARY_PASSWORD to " + helpDesk + " for " + user);
+                default -> {
+                    // no password email
+                }
+            }
+            if (welcome) {
+                expected.add("WELCOME to " + user + " for " + user);
+            }
+        }
+        assertThat(requests).extracting(r -> r.kind() + " to " + r.to() + " for " + r.userEmail())
+                .containsExactlyInAnyOrderElementsOf(expected);
+
+        // and each names its user and account, with the password sealed for that user's row only
+        for (NotificationRequested r : requests) {
+            assertThat(r.accountId()).isEqualTo("demo");
+            assertThat(r.accountName()).isEqualTo("Demo Company");
+            assertThat(r.displayName()).isEqualTo(r.userEmail().startsWith("ann") ? "Ann Lee" : "Bob Ray");
+            if (r.kind() == NotificationRequested.Kind.TEMPORARY_PASSWORD) {
+                assertThat(sealer.open(r.sealedPassword(), PasswordSealer.contextFor("t1", r.row()))).hasSize(16);
+            } else {
+                assertThat(r.sealedPassword()).isNull();
+            }
+        }
     }
 
     @Test
