@@ -43,7 +43,7 @@ final class Pipeline implements AutoCloseable {
                 "bulkimport.security.demo-administrators", true);
         start(ValidationApplication.class, ValidationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("validation").toString()));
         start(ProvisioningApplication.class, ProvisioningApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("provisioning").toString()));
-        start(NotificationApplication.class, NotificationApplication.CONFIG, common, Map.of());
+        start(NotificationApplication.class, NotificationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("notification").toString()));
         var ingest = start(IngestApplication.class, IngestApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("ingest").toString()));
         ingestPort = ((WebServerApplicationContext) ingest).getWebServer().getPort();
         awaitStreamsRunning(Duration.ofSeconds(90));
