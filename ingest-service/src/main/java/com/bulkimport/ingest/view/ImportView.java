@@ -30,6 +30,22 @@ public record ImportView(String importId, String accountId, ImportStatus status,
                 r.requestedAt(), r.requestedAt(), new Emails(0, 0));
     }
 
+    /**
+     * An import whose results arrived before its request (they come on other topics): counts are
+     * kept, and the request fills in the rest when it arrives.
+     */
+    static ImportView placeholder(String accountId, String importId, Instant at) {
+        return new ImportView(importId, accountId, ImportStatus.VALIDATING, 0, new Counts(0, 0, 0, 0, 0), List.of(),
+                null, List.of(), null, null, at, at, new Emails(0, 0));
+    }
+
+    /** The request applied to a placeholder: its facts, with the counts and status gathered so far. */
+    ImportView withRequest(ImportRequested r) {
+        return new ImportView(importId, accountId, status, r.rowCount(), counts, licenceShortfall, r.options(), r.notes(),
+                r.fileName(), r.requestedBy(), r.requestedAt(), updatedAt, emails)
+                .with(status, counts, licenceShortfall, emails, r.notes(), updatedAt);
+    }
+
     public boolean active() {
         return status == ImportStatus.VALIDATING || status == ImportStatus.IN_PROGRESS;
     }

@@ -105,8 +105,12 @@ public final class ImportViewTopology {
             if (event instanceof AccountEvent e) {
                 applyAccountEvent(e);
             } else if (event instanceof ImportRequested r) {
-                if (imports.get(importKey(r.accountId(), r.importId())) == null) {
-                    imports.put(importKey(r.accountId(), r.importId()), ImportView.requested(r));
+                String key = importKey(r.accountId(), r.importId());
+                ImportView known = imports.get(key);
+                if (known == null) {
+                    imports.put(key, ImportView.requested(r));
+                } else if (known.rowCount() == 0) {
+                    imports.put(key, known.withRequest(r));
                 }
             } else if (event instanceof RowSubmitted r) {
                 rows.putIfAbsent(rowKey(r.accountId(), r.importId(), r.row()), new StoredRow(r.row(), r.values(), null));
@@ -156,7 +160,8 @@ public final class ImportViewTopology {
                     case SKIPPED -> new Counts(c.validated(), c.failed(), c.created(), c.notCreated(), c.skipped() + 1);
                 };
                 ImportView updated = view.with(view.status(), next, view.licenceShortfall(), view.emails(), view.notes(), at);
-                if (p.outcome() == RowProvisioned.Outcome.CREATED && p.numbers().isEmpty() && view.options().connect()) {
+                if (p.outcome() == RowProvisioned.Outcome.CREATED && p.numbers().isEmpty()
+                        && (view.options() == null || view.options().connect())) {
                     updated = updated.withNote("Users without a primary phone number were created without numbers; "
                             + "CONNECT is not activated for them.");
                 }
@@ -177,12 +182,11 @@ public final class ImportViewTopology {
             }
         }
 
+        /** Applies a result to its import; a result that arrives before its request starts a placeholder. */
         private void update(String accountId, String importId, java.util.function.UnaryOperator<ImportView> change) {
             String key = importKey(accountId, importId);
             ImportView view = imports.get(key);
-            if (view != null) {
-                imports.put(key, change.apply(view));
-            }
+            imports.put(key, change.apply(view != null ? view : ImportView.placeholder(accountId, importId, Instant.now())));
         }
 
         private static ImportStatus statusOf(ImportGateDecided.Outcome outcome) {

@@ -1,6 +1,5 @@
 package com.bulkimport.ingest.view;
 
-import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,12 +15,10 @@ class ViewConfiguration {
     @Bean
     StreamsRunner importViewStreams(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
             PipelineProperties properties) {
-        StreamsRunner runner = new StreamsRunner("ingest-service", ImportViewTopology.build(StoreKind.PERSISTENT),
-                bootstrapServers, properties);
-        // Results of an import arrive on several topics: when one of them has unread records on the
-        // broker, wait a little for them so that the request is applied before its results.
-        runner.configure(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
-        return runner;
+        // Results may reach the view before their import's request (they come on other topics): the
+        // view keeps them on a placeholder, so it need not wait for the topics to line up.
+        return new StreamsRunner("ingest-service", ImportViewTopology.build(StoreKind.PERSISTENT), bootstrapServers,
+                properties);
     }
 
     @Bean

@@ -1,0 +1,95 @@
+package com.bulkimport.ingest.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.bulkimport.events.ImportGateDecided;
+import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.ImportSubmission;
+import com.bulkimport.events.RowProvisioned;
+import com.bulkimport.events.RowValidated;
+import com.bulkimport.events.Topic;
+import com.bulkimport.events.Topics;
+import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StoreKind;
+import com.bulkimport.pipeline.StreamsRunner;
+
+class ImportViewTopologyTest {
+
+    private TopologyTestDriver driver;
+
+    @BeforeEach
+    void start() throws Exception {
+        driver = new TopologyTestDriver(ImportViewTopology.build(StoreKind.IN_MEMORY), StreamsRunner.settings("view-test",
+                "dummy:9092", new PipelineProperties(1, (short) 1, Files.createTempDirectory("view").toString(), 100L)));
+    }
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    @Test
+    void shouldFollowAnImportFromRequestToCompleted() {
+        pipe(Topics.IMPORT_SUBMISSIONS, request("i1", 2));
+        assertThat(view("i1").status()).isEqualTo(ImportStatus.VALIDATING);
+        pipe(Topics.ROWS_VALIDATED, new RowValidated("i1", "demo", 2, "Essentials", List.of()));
+        pipe(Topics.ROWS_VALIDATED, new RowValidated("i1", "demo", 3, "Essentials", List.of()));
+        pipe(Topics.IMPORT_GATES, new ImportGateDecided("i1", "demo", ImportGateDecided.Outcome.RELEASED, 2, 2, 0, List.of()));
+        assertThat(view("i1").status()).isEqualTo(ImportStatus.IN_PROGRESS);
+        pipe(Topics.ROWS_PROVISIONED, provisioned("i1", 2, RowProvisioned.Outcome.CREATED));
+        pipe(Topics.ROWS_PROVISIONED, provisioned("i1", 3, RowProvisioned.Outcome.SKIPPED));
+
+        ImportView done = view("i1");
+        assertThat(done.status()).isEqualTo(ImportStatus.COMPLETED);
+        assertThat(done.counts()).isEqualTo(new ImportView.Counts(2, 0, 1, 0, 1));
+    }
+
+    @Test
+    void shouldKeepResultsThatArriveBeforeTheirRequest() {
+        // Given results read before the request (they come on other topics)
+        pipe(Topics.ROWS_VALIDATED, new RowValidated("i2", "demo", 2, "Essentials", List.of()));
+        pipe(Topics.IMPORT_GATES, new ImportGateDecided("i2", "demo", ImportGateDecided.Outcome.RELEASED, 1, 1, 0, List.of()));
+        pipe(Topics.ROWS_PROVISIONED, provisioned("i2", 2, RowProvisioned.Outcome.CREATED));
+        assertThat(view("i2").status()).as("not complete without its row count").isEqualTo(ImportStatus.IN_PROGRESS);
+
+        // When the request arrives
+        pipe(Topics.IMPORT_SUBMISSIONS, request("i2", 1));
+
+        // Then nothing was lost and the import is complete
+        ImportView view = view("i2");
+        assertThat(view.status()).isEqualTo(ImportStatus.COMPLETED);
+        assertThat(view.counts()).isEqualTo(new ImportView.Counts(1, 0, 1, 0, 0));
+        assertThat(view.fileName()).isEqualTo("u.csv");
+    }
+
+    private static ImportSubmission request(String importId, int rows) {
+        return new ImportSubmission.ImportRequested(importId, "demo", "demo-admin", "u.csv", rows, List.of(),
+                ImportOptions.defaults(), List.of(), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    private static RowProvisioned provisioned(String importId, int row, RowProvisioned.Outcome outcome) {
+        return new RowProvisioned(importId, "demo", row, 2, outcome, "u" + row, "u" + row + "@demo.example", "U", "Essentials",
+                "10" + row, List.of(), "Main Company Address", List.of(), List.of());
+    }
+
+    private <V> void pipe(Topic<String, V> topic, V value) {
+        driver.createInputTopic(topic.name(), Serdes.String().serializer(), topic.valueSerde().serializer())
+                .pipeInput("demo", value);
+    }
+
+    private ImportView view(String importId) {
+        KeyValueStore<String, ImportView> store = driver.getKeyValueStore(ImportViewTopology.IMPORTS_STORE);
+        return store.get(ImportViewTopology.importKey("demo", importId));
+    }
+}
