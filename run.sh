@@ -64,8 +64,10 @@ STOPPING=0
 # ---------------------------------------------------------------------------------------------
 # Messages
 # ---------------------------------------------------------------------------------------------
-info() { printf '%s\n' "$*"; }
-step() { printf '==> %s\n' "$*"; }
+# Messages never fail the script: when its output is gone (a closed terminal, a pipe whose reader
+# was stopped by the same Ctrl-C), it must still stop everything it started.
+info() { printf '%s\n' "$*" 2>/dev/null || true; }
+step() { printf '==> %s\n' "$*" 2>/dev/null || true; }
 fail() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 usage() {
@@ -167,7 +169,7 @@ stop_processes() {
 stop_all() {
   ((STOPPING)) && return 0
   STOPPING=1
-  trap '' INT TERM HUP
+  trap '' INT TERM HUP PIPE
   if ((${#STARTED_PIDS[@]})); then
     step "Stopping bulk user import"
     stop_processes 30 "${SERVICES[@]}"
@@ -179,7 +181,7 @@ stop_all() {
 }
 
 on_signal() {
-  printf '\n'
+  printf '\n' 2>/dev/null || true
   exit 130
 }
 
@@ -631,6 +633,8 @@ main() {
   acquire_lock
   trap stop_all EXIT
   trap on_signal INT TERM HUP
+  # A write to a closed output fails (and is ignored by info) instead of killing the script.
+  trap '' PIPE
   check_ports
 
   if ((fresh)); then
