@@ -11,6 +11,7 @@ import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.Topics;
 import com.bulkimport.provisioning.directory.AccountDirectory;
 import com.bulkimport.provisioning.directory.DirectoryUpdater;
+import com.bulkimport.provisioning.directory.DirectoryUser;
 import com.bulkimport.provisioning.directory.NumberEntry;
 import com.bulkimport.provisioning.users.UserProvisioner;
 
@@ -45,8 +46,8 @@ public final class ProvisioningTopology {
                 new JsonSerde<>(NumberEntry.class)), "directory", "provisioner");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(EXTENSIONS_STORE), key, key),
                 "directory", "provisioner");
-        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key, key),
-                "directory", "provisioner");
+        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key,
+                new JsonSerde<>(DirectoryUser.class)), "directory", "provisioner");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(PROVISIONED_ROWS_STORE), key, key),
                 "provisioner");
 

@@ -40,6 +40,7 @@ import com.bulkimport.events.UserCreated;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.provisioning.directory.AccountDirectory;
 import com.bulkimport.provisioning.directory.DirectoryUpdater;
+import com.bulkimport.provisioning.directory.DirectoryUser;
 import com.bulkimport.testing.KafkaTestSupport;
 
 /**
@@ -178,7 +179,7 @@ class ProvisioningIntegrationTest {
     /** Applied once demo has its existing user (demo's last event) and demo-small its location (its last). */
     private boolean fixtureApplied() {
         var users = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                ProvisioningTopology.USERS_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
+                ProvisioningTopology.USERS_STORE, QueryableStoreTypes.<String, DirectoryUser>keyValueStore()));
         var accounts = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
                 ProvisioningTopology.ACCOUNTS_STORE, QueryableStoreTypes.<String, AccountDirectory>keyValueStore()));
         AccountDirectory small = accounts.get("demo-small");

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
+import com.bulkimport.provisioning.directory.DirectoryUpdater;
+import com.bulkimport.provisioning.directory.DirectoryUser;
 import com.bulkimport.pipeline.StreamsRunner;
 
 class ProvisioningTopologyTest {
@@ -85,6 +88,12 @@ class ProvisioningTopologyTest {
         assertThat(users.get(0).connectEnabled()).isTrue();
         assertThat(users.get(1).connectEnabled()).isFalse();
         assertThat(users.get(0).location()).isEqualTo("Main Company Address");
+        // and the directory keeps each user with what it got
+        KeyValueStore<String, DirectoryUser> directory = driver.getKeyValueStore(ProvisioningTopology.USERS_STORE);
+        DirectoryUser ann = directory.get(DirectoryUpdater.userKey("demo", "ann@demo.example"));
+        assertThat(ann.extension()).isEqualTo("101");
+        assertThat(ann.numbers()).containsExactly("+442079460001");
+        assertThat(ann.importId()).isEqualTo("i1");
     }
 
     @Test

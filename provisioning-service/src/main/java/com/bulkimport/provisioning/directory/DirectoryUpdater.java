@@ -1,5 +1,6 @@
 package com.bulkimport.provisioning.directory;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,7 +18,7 @@ public class DirectoryUpdater implements Processor<String, AccountEvent, Void, V
     private KeyValueStore<String, AccountDirectory> accounts;
     private KeyValueStore<String, NumberEntry> numbers;
     private KeyValueStore<String, String> extensions;
-    private KeyValueStore<String, String> users;
+    private KeyValueStore<String, DirectoryUser> users;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
@@ -55,11 +56,12 @@ public class DirectoryUpdater implements Processor<String, AccountEvent, Void, V
         } else if (event instanceof AccountEvent.ExtensionReserved e) {
             extensions.put(extensionKey(id, e.extension()), e.usedBy());
         } else if (event instanceof AccountEvent.UserRegistered u) {
-            users.put(userKey(id, u.email()), u.email());
+            List<String> userNumbers = u.numbers() == null ? List.of() : u.numbers();
+            users.put(userKey(id, u.email()), DirectoryUser.registered(u.email(), u.licenceType(), u.extension(), userNumbers));
             if (u.extension() != null && !u.extension().isBlank()) {
                 extensions.put(extensionKey(id, u.extension()), u.email());
             }
-            u.numbers().forEach(n -> numbers.put(numberKey(id, n), new NumberEntry(n, false, u.email())));
+            userNumbers.forEach(n -> numbers.put(numberKey(id, n), new NumberEntry(n, false, u.email())));
         }
     }
 

@@ -52,6 +52,7 @@ import com.bulkimport.events.UserCreated;
 import com.bulkimport.provisioning.ProvisioningTopology;
 import com.bulkimport.provisioning.directory.AccountDirectory;
 import com.bulkimport.provisioning.directory.DirectoryUpdater;
+import com.bulkimport.provisioning.directory.DirectoryUser;
 import com.bulkimport.provisioning.directory.NumberEntry;
 
 /**
@@ -70,7 +71,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     private KeyValueStore<String, AccountDirectory> accounts;
     private KeyValueStore<String, NumberEntry> numbers;
     private KeyValueStore<String, String> extensions;
-    private KeyValueStore<String, String> users;
+    private KeyValueStore<String, DirectoryUser> users;
     private KeyValueStore<String, String> provisionedRows;
 
     public UserProvisioner(PasswordSealer sealer) {
@@ -158,7 +159,10 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
 
         // Take what the user gets: all in this task's stores, committed with the outputs below.
         String userId = userId(cmd);
-        users.put(DirectoryUpdater.userKey(accountId, email), userId);
+        AccountDirectory.Ledger l = ledger.get();
+        boolean connectActive = connect && !assigned.isEmpty();
+        users.put(DirectoryUpdater.userKey(accountId, email), new DirectoryUser(userId, email, value(cmd, DISPLAY_NAME),
+                l.licenceType(), extension, assigned, location, connectActive, settings(cmd), cmd.importId(), cmd.row()));
         if (extension != null) {
             extensions.put(DirectoryUpdater.extensionKey(accountId, extension), email);
         }
@@ -166,11 +170,9 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
             String key = DirectoryUpdater.numberKey(accountId, number);
             numbers.put(key, numbers.get(key).assignTo(email));
         }
-        AccountDirectory.Ledger l = ledger.get();
         accounts.put(accountId, directory.withLedger(new AccountDirectory.Ledger(l.licenceType(), l.total(), l.used() + 1)));
 
         List<String> notes = new ArrayList<>();
-        boolean connectActive = connect && !assigned.isEmpty();
         if (connect && assigned.isEmpty()) {
             notes.add("No primary phone number: created without numbers, CONNECT not activated.");
         }
@@ -262,6 +264,19 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     private static String value(ProvisionUser cmd, TemplateColumn column) {
         String v = cmd.values() == null ? null : cmd.values().get(column.header());
         return v == null ? "" : v.strip();
+    }
+
+    /** The row's settings, by template header: what the directory keeps beyond what the user was given. */
+    private static java.util.Map<String, String> settings(ProvisionUser cmd) {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (TemplateColumn c : List.of(FIRST_NAME, LAST_NAME, JOB_TITLE, DEPARTMENT, CLOUD_EXTENSION, SIP_TIE_TRUNK, TIME_ZONE,
+                CALLER_ID, CALL_TIMEOUT, VOICEMAIL_PIN, VOICEMAIL_OPERATOR, AUTO_DELETE_VOICEMAIL, VOICEMAIL_TRANSCRIPTION,
+                VOICEMAIL_EMAIL, SMS_ON_VOICEMAIL)) {
+            if (!value(cmd, c).isEmpty()) {
+                settings.put(c.header(), value(cmd, c));
+            }
+        }
+        return settings;
     }
 
     private static UserCreated.Voicemail voicemail(ProvisionUser cmd) {
