@@ -46,8 +46,11 @@ public class NotificationApplication {
 
     @Bean
     StreamsRunner notificationStreams(Topology notificationTopology,
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, PipelineProperties properties) {
+            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, PipelineProperties properties,
+            @Value("${bulkimport.notification.sending-threads:3}") int sendingThreads) {
         StreamsRunner runner = new LeavingStreamsRunner(notificationTopology, bootstrapServers, properties);
+        // Sending is mostly waiting for the mail server: partitions are sent side by side, each thread with its connection.
+        runner.configure(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, sendingThreads));
         // A commit may wait for a few SMTP conversations (a batch of retries): more than Kafka Streams' 10 s default.
         runner.configure(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
         return runner;

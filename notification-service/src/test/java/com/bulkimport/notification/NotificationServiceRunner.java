@@ -28,7 +28,8 @@ final class NotificationServiceRunner {
     private NotificationServiceRunner() {
     }
 
-    static ConfigurableApplicationContext start(String bootstrapServers, int smtpPort, String passwordKey, Path stateDir) {
+    static ConfigurableApplicationContext start(String bootstrapServers, int smtpPort, String passwordKey, Path stateDir,
+            String... moreArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--server.port=0",
@@ -44,6 +45,7 @@ final class NotificationServiceRunner {
                 "--bulkimport.notification.max-retry-interval=300ms",
                 "--bulkimport.notification.max-probe-interval=300ms",
                 "--bulkimport.notification.retry-check-interval=50ms"));
+        args.addAll(List.of(moreArgs));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NotificationApplication.class)
                 .properties(NotificationApplication.CONFIG).run(args.toArray(String[]::new));
         StreamsRunner streams = context.getBean(StreamsRunner.class);

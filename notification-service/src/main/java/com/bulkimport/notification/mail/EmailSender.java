@@ -21,9 +21,9 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Sends one email over SMTP, with the mail server settings of Spring Boot's {@code spring.mail.*}.
- * The connection is kept open from one email to the next (an SMTP conversation per email costs
- * several times the sending itself), checked before each email, and opened again after any
- * failure and every {@value #MESSAGES_PER_CONNECTION} emails. The temporary password is opened
+ * Each sending thread keeps its connection open from one email to the next (an SMTP conversation
+ * per email costs several times the sending itself), checked with a NOOP before each email, and
+ * opened again after any failure and every {@value #MESSAGES_PER_CONNECTION} emails. The temporary password is opened
  * here, only to be written into the email, and is never logged. Whether to try again is for the
  * caller to decide from what this throws.
  */
@@ -37,8 +37,14 @@ public class EmailSender implements Mailer, DisposableBean {
     private final PasswordSealer sealer;
     private final EmailComposer composer;
     private final String from;
-    private Transport transport;
-    private int sentOnConnection;
+    /** One connection per sending thread (a Kafka Streams thread): threads send side by side. */
+    private final ThreadLocal<Connection> connection = ThreadLocal.withInitial(Connection::new);
+    private final java.util.Set<Connection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static final class Connection {
+        Transport transport;
+        int sent;
+    }
 
     public EmailSender(JavaMailSenderImpl server, @Value("${bulkimport.password-key}") String passwordKey,
             EmailComposer composer, @Value("${bulkimport.mail.from:no-reply@bulkimport.local}") String from) {
@@ -49,7 +55,7 @@ public class EmailSender implements Mailer, DisposableBean {
     }
 
     @Override
-    public synchronized void send(NotificationRequested request) {
+    public void send(NotificationRequested request) {
         String password = request.kind() == Kind.TEMPORARY_PASSWORD ? open(request) : null;
         MimeMessage message;
         try {
@@ -58,41 +64,43 @@ public class EmailSender implements Mailer, DisposableBean {
             throw new MailPreparationException("Cannot write the " + request.kind() + " email to '" + request.to() + "': "
                     + e.getMessage(), e);
         }
+        Connection c = connection.get();
         try {
-            Transport connected = connected();
-            connected.sendMessage(message, message.getAllRecipients());
-            if (++sentOnConnection >= MESSAGES_PER_CONNECTION) {
-                disconnect();
+            connected(c).sendMessage(message, message.getAllRecipients());
+            if (++c.sent >= MESSAGES_PER_CONNECTION) {
+                disconnect(c);
             }
         } catch (SendFailedException refused) {
             // the server refused the recipient or the message: the conversation is still good
             throw new MailNotSentException(refused);
         } catch (MessagingException e) {
-            disconnect();
+            disconnect(c);
             throw new MailNotSentException(e);
         } catch (RuntimeException e) {
-            disconnect();
+            disconnect(c);
             throw e;
         }
     }
 
-    /** The open connection, if the server still answers on it (an SMTP NOOP), else a new one. */
-    private Transport connected() throws MessagingException {
-        if (transport != null && !transport.isConnected()) {
-            disconnect();
+    /** The thread's open connection, if the server still answers on it (an SMTP NOOP), else a new one. */
+    private Transport connected(Connection c) throws MessagingException {
+        if (c.transport != null && !c.transport.isConnected()) {
+            disconnect(c);
         }
-        if (transport == null) {
+        if (c.transport == null) {
             Transport t = server.getSession().getTransport(server.getProtocol() == null ? "smtp" : server.getProtocol());
             t.connect(server.getHost(), server.getPort(), server.getUsername(), server.getPassword());
-            transport = t;
-            sentOnConnection = 0;
+            c.transport = t;
+            c.sent = 0;
+            connections.add(c);
         }
-        return transport;
+        return c.transport;
     }
 
-    private void disconnect() {
-        Transport t = transport;
-        transport = null;
+    private void disconnect(Connection c) {
+        Transport t = c.transport;
+        c.transport = null;
+        connections.remove(c);
         if (t != null) {
             try {
                 t.close();
@@ -102,9 +110,12 @@ public class EmailSender implements Mailer, DisposableBean {
         }
     }
 
+    /** Closes every thread's connection (the application stops; the stream threads have stopped before). */
     @Override
-    public synchronized void destroy() {
-        disconnect();
+    public void destroy() {
+        for (Connection c : java.util.List.copyOf(connections)) {
+            disconnect(c);
+        }
     }
 
     private String open(NotificationRequested request) {
