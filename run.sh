@@ -489,7 +489,7 @@ start_service() {
   )
   local env=()
   case "$name" in
-    ingest-service|validation-service|provisioning-service)
+    ingest-service|validation-service|provisioning-service|notification-service)
       args+=("--bulkimport.kafka.state-dir=$DATA/state/$state_name") ;;
   esac
   case "$name" in
