@@ -4,8 +4,15 @@ import java.util.Map;
 
 /**
  * The command to create one user from one validated row. {@code licenceType} is the account's own
- * spelling of the row's licence, resolved by validation.
+ * spelling of the row's licence, resolved by validation. {@code silentMode} is the account's silent
+ * mode when the import started (a change during an import applies to the imports after it); null
+ * from producers that do not know it, and then provisioning uses the account's current setting.
  */
 public record ProvisionUser(String importId, String accountId, int row, int rowCount, String licenceType,
-        Map<String, String> values, ImportOptions options) {
+        Map<String, String> values, ImportOptions options, Boolean silentMode) {
+
+    public ProvisionUser(String importId, String accountId, int row, int rowCount, String licenceType,
+            Map<String, String> values, ImportOptions options) {
+        this(importId, accountId, row, rowCount, licenceType, values, options, null);
+    }
 }

@@ -40,6 +40,7 @@ class ValidationTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, ImportSubmission> submissions;
     private TestInputTopic<String, UserCreated> usersCreated;
+    private TestInputTopic<String, AccountEvent> accountEvents;
     private TestOutputTopic<String, RowValidated> validated;
     private TestOutputTopic<String, ImportGateDecided> gates;
     private TestOutputTopic<String, ProvisionUser> provisionRequests;
@@ -50,7 +51,7 @@ class ValidationTopologyTest {
                 new PipelineProperties(1, (short) 1, Files.createTempDirectory("validation-test").toString(), 100L));
         driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY), props);
         var key = Serdes.String();
-        TestInputTopic<String, AccountEvent> accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
+        accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
                 key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde());
         DemoFixture.load().accountEvents().forEach(e -> accountEvents.pipeInput(e.accountId(), e));
         submissions = driver.createInputTopic(Topics.IMPORT_SUBMISSIONS.name(), key.serializer(),
@@ -144,6 +145,22 @@ class ValidationTopologyTest {
         assertThat(validated.readValuesToList()).hasSize(1);
         assertThat(gates.readValuesToList()).extracting(ImportGateDecided::outcome).containsExactly(Outcome.VALIDATED);
         assertThat(provisionRequests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldCarryTheSilentModeOfWhenTheImportStartedToProvisioning() {
+        // Given an import of the silent demo-small account that has started
+        submissions.pipeInput("demo-small", new ImportSubmission.ImportRequested("i5", "demo-small", "small-admin", "u.csv",
+                1, List.of(), ImportOptions.defaults(), List.of(), Instant.now()));
+        // When silent mode is turned off during the import
+        accountEvents.pipeInput("demo-small", new AccountEvent.SettingsChanged("demo-small", "Demo Small Business", false,
+                false, java.util.Set.of(com.bulkimport.events.Service.CONNECT), 3, 6));
+        submissions.pipeInput("demo-small", new ImportSubmission.RowSubmitted("i5", "demo-small", 2,
+                row("Ann Lee", "ann@small.example", "")));
+
+        // Then the import goes on in silent mode; the next one will not
+        assertThat(provisionRequests.readValuesToList()).singleElement()
+                .satisfies(c -> assertThat(c.silentMode()).isTrue());
     }
 
     @SafeVarargs

@@ -199,7 +199,8 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
             forwardEmail(record, new NotificationRequested(cmd.importId(), cmd.accountId(), cmd.row(),
                     Kind.TEMPORARY_PASSWORD, to, email, name, directory.accountName(), sealed));
         }
-        if (cmd.options().connect() && !directory.silentMode()) {
+        boolean silent = cmd.silentMode() != null ? cmd.silentMode() : directory.silentMode();
+        if (cmd.options().connect() && !silent) {
             forwardEmail(record, new NotificationRequested(cmd.importId(), cmd.accountId(), cmd.row(), Kind.WELCOME,
                     email, email, name, directory.accountName(), null));
         }

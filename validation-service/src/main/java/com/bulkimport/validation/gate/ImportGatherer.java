@@ -80,7 +80,9 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
                 throw new IllegalArgumentException("ImportRequested without options or rows: " + request.importId());
             }
             if (imports.get(request.importId()) == null) {
-                imports.put(request.importId(), ImportProgress.start(request));
+                // Settings apply to the imports that start after them: silent mode is taken now.
+                AccountView account = accounts.get(request.accountId());
+                imports.put(request.importId(), ImportProgress.start(request, account != null && account.silentMode()));
             }
         } else if (record.value() instanceof RowSubmitted row) {
             checkRow(record, row);
@@ -150,7 +152,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
                 if (outcome == Outcome.RELEASED) {
                     GatheredRow r = kv.value;
                     context.forward(record.withValue(new ProvisionUser(request.importId(), request.accountId(), r.row(),
-                            request.rowCount(), r.licenceType(), r.values(), request.options())), "provision-requests");
+                            request.rowCount(), r.licenceType(), r.values(), request.options(), progress.silentMode())),
+                            "provision-requests");
                 }
             });
         }

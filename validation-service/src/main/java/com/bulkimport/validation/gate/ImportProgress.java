@@ -6,14 +6,15 @@ import java.util.Map;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 
 /**
- * One import being gathered: its request, how many rows are in and failed, the licences its
- * valid rows need per type, and whether its gate was decided (it is decided once).
+ * One import being gathered: its request, the account's silent mode when it started, how many rows
+ * are in and failed, the licences its valid rows need per type, and whether its gate was decided
+ * (it is decided once).
  */
-public record ImportProgress(ImportRequested request, int received, int failed, Map<String, Integer> licencesNeeded,
-        boolean decided) {
+public record ImportProgress(ImportRequested request, boolean silentMode, int received, int failed,
+        Map<String, Integer> licencesNeeded, boolean decided) {
 
-    public static ImportProgress start(ImportRequested request) {
-        return new ImportProgress(request, 0, 0, Map.of(), false);
+    public static ImportProgress start(ImportRequested request, boolean silentMode) {
+        return new ImportProgress(request, silentMode, 0, 0, Map.of(), false);
     }
 
     public ImportProgress withRow(boolean valid, String licenceType, boolean needsLicence) {
@@ -21,7 +22,7 @@ public record ImportProgress(ImportRequested request, int received, int failed, 
         if (valid && needsLicence && licenceType != null) {
             needed.merge(licenceType, 1, Integer::sum);
         }
-        return new ImportProgress(request, received + 1, failed + (valid ? 0 : 1), needed, false);
+        return new ImportProgress(request, silentMode, received + 1, failed + (valid ? 0 : 1), needed, false);
     }
 
     public boolean complete() {
@@ -29,6 +30,6 @@ public record ImportProgress(ImportRequested request, int received, int failed, 
     }
 
     public ImportProgress decidedNow() {
-        return new ImportProgress(request, received, failed, licencesNeeded, true);
+        return new ImportProgress(request, silentMode, received, failed, licencesNeeded, true);
     }
 }
