@@ -69,10 +69,11 @@ class OneImportEndToEndTest {
     @BeforeAll
     static void startThePipeline(EmbeddedKafkaBroker broker) throws Exception {
         bootstrapServers = broker.getBrokersAsString();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         Path state = Files.createTempDirectory("e2e-state");
         pipeline = new Pipeline(bootstrapServers, mail.getSmtp().getPort(), state);
+        // Captured from here on: Spring Boot has set logging up (it would drop an appender added before).
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         admin = new IngestApi(pipeline.api(), "demo-admin", "demo-admin");
         // The fixture is applied once ingest knows both demo accounts.
         admin.awaitOk("/api/accounts/demo/template", Duration.ofSeconds(60));
@@ -229,6 +230,36 @@ class OneImportEndToEndTest {
                 assertThat(line).doesNotContain(password);
             }
         }
+    }
+
+    @Test
+    @Order(5)
+    void shouldRunTwoAccountsImportsAtOnceEachWithItsOwnEmails() throws Exception {
+        // Given one file for demo and one for demo-small (silent mode, one licence type)
+        String demoFile = HEADER + "\r\nGil Moss,gil.moss@demo.example,Essentials\r\nHal Reed,hal.reed@demo.example,Bridge\r\n";
+        String smallFile = "Display Name (Mandatory),Email Address (Mandatory)\r\nIda Shaw,ida.shaw@small.example\r\n"
+                + "Jon Tate,jon.tate@small.example\r\n";
+
+        // When both are uploaded at once
+        var demo = admin.upload("demo", "demo.csv", demoFile, "");
+        var small = admin.upload("demo-small", "small.csv", smallFile, "");
+        assertThat(demo.statusCode()).as(demo.body()).isEqualTo(202);
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(202);
+
+        // Then both complete with their users
+        for (var accepted : List.of(demo, small)) {
+            String url = com.bulkimport.events.Json.MAPPER.readTree(accepted.body()).get("statusUrl").asString();
+            JsonNode status = admin.awaitStatus(url, Duration.ofSeconds(60), "COMPLETED", "VALIDATION_FAILED");
+            assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
+            assertThat(status.get("counts").get("created").asInt()).isEqualTo(2);
+        }
+        // and the silent account's users get their password only, the other's a welcome email too
+        KafkaTestSupport.await("the four users' emails", Duration.ofSeconds(30), () ->
+                mail.getReceivedMessagesForDomain("hal.reed@demo.example").length == 2
+                        && mail.getReceivedMessagesForDomain("jon.tate@small.example").length == 1);
+        assertThat(mail.getReceivedMessagesForDomain("gil.moss@demo.example")).hasSize(2);
+        assertThat(mail.getReceivedMessagesForDomain("ida.shaw@small.example")).hasSize(1)
+                .allSatisfy(m -> assertThat(m.getSubject()).contains("temporary password"));
     }
 
     /** Reads user-created.v1 as a downstream system would (read_committed), keeping one import's events. */
