@@ -31,6 +31,14 @@ class ContractTest {
     }
 
     @Test
+    void shouldLeaveOutASuggestionWhereNoneApplies() {
+        var serde = Topics.ROWS_VALIDATED.valueSerde();
+        String json = new String(serde.serialize("t", new RowValidated("i1", "demo", 2, null,
+                List.of(RowError.of(2, TemplateColumn.TIME_ZONE, "UTC+15", ErrorCode.TIME_ZONE_INVALID, "not a time zone")))));
+        assertThat(json).contains("TIME_ZONE_INVALID").doesNotContain("suggestion");
+    }
+
+    @Test
     void shouldRaiseSerializationExceptionForUnreadableRecord() {
         assertThatThrownBy(() -> Topics.ACCOUNT_EVENTS.valueSerde().deserialize("t", "{not json".getBytes()))
                 .isInstanceOf(SerializationException.class);

@@ -163,6 +163,33 @@ class ValidationTopologyTest {
                 .satisfies(c -> assertThat(c.silentMode()).isTrue());
     }
 
+    @Test
+    void shouldLetTheOriginalFileThroughAgainWhenExistingUsersAreSkipped() {
+        // Given a user created by an earlier import, with its number and extension
+        usersCreated.pipeInput("demo", new UserCreated(1, "demo", "u1", "ann@demo.example", "Ann", null, null, null, null,
+                "Essentials", "300", List.of("+442079460001"), null, null, true, null, null, null, null, null, "earlier", 2,
+                Instant.now()));
+        Map<String, String> same = row("Ann Lee", "ann@demo.example", "Essentials");
+        same.put(TemplateColumn.PRIMARY_NUMBER.header(), "+44 20 7946 0001");
+        same.put(TemplateColumn.EXTENSION.header(), "300");
+
+        // When the same row is uploaded again, skipping existing users
+        submit("demo", "i6", new ImportOptions(true, false, null, null, false, true), same);
+
+        // Then it passes (provisioning will report it skipped) and needs no licence
+        assertThat(validated.readValuesToList()).singleElement().satisfies(v -> assertThat(v.errors()).isEmpty());
+        assertThat(gates.readValuesToList()).extracting(ImportGateDecided::outcome).containsExactly(Outcome.RELEASED);
+    }
+
+    @Test
+    void shouldSendRowsThatNameTheirExtensionBeforeRowsThatTakeTheLowestFree() {
+        Map<String, String> named = row("Bob Ray", "bob@demo.example", "Essentials");
+        named.put(TemplateColumn.EXTENSION.header(), "101");
+        submit("demo", "i7", ImportOptions.defaults(), row("Ann Lee", "ann@demo.example", "Essentials"), named);
+
+        assertThat(provisionRequests.readValuesToList()).extracting(ProvisionUser::row).containsExactly(3, 2);
+    }
+
     @SafeVarargs
     private void submit(String account, String importId, ImportOptions options, Map<String, String>... rows) {
         submissions.pipeInput(account, new ImportSubmission.ImportRequested(importId, account, "demo-admin", "u.csv",

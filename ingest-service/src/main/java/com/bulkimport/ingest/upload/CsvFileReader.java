@@ -25,6 +25,7 @@ import com.bulkimport.ingest.web.ProblemException;
 import com.opencsv.CSVParserBuilder;
 import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
+import com.opencsv.ICSVParser;
 import com.opencsv.exceptions.CsvException;
 import com.opencsv.exceptions.CsvMalformedLineException;
 
@@ -53,7 +54,9 @@ public class CsvFileReader {
         List<String[]> records = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         try (CSVReader reader = new CSVReaderBuilder(new StringReader(text))
-                .withCSVParser(new CSVParserBuilder().withSeparator(separator).build())
+                // RFC 4180 quoting only: a backslash is a character like any other, not an escape.
+                .withCSVParser(new CSVParserBuilder().withSeparator(separator)
+                        .withEscapeChar(ICSVParser.NULL_CHARACTER).build())
                 .withKeepCarriageReturn(false)
                 .build()) {
             String[] next;
@@ -142,7 +145,7 @@ public class CsvFileReader {
             Integer first = seen.putIfAbsent(column.get(), c + 1);
             if (first != null) {
                 errors.add(new ApiError("DUPLICATE_COLUMN", "Column " + (c + 1) + " '" + name.strip()
-                        + "' repeats column " + first + ".", 1, name.strip(), null));
+                        + "' repeats column " + first + ".", 1, name.strip(), nearestHeader(name, unused(header, template))));
             }
             columns.add(column.get());
         }
@@ -153,6 +156,14 @@ public class CsvFileReader {
             throw badFile(errors);
         }
         return columns;
+    }
+
+    /** The template's columns that no header cell names: what a repeated column was probably meant to be. */
+    private static List<TemplateColumn> unused(String[] header, List<TemplateColumn> template) {
+        List<TemplateColumn> named = Arrays.stream(header).map(TemplateColumn::byHeader)
+                .flatMap(Optional::stream).toList();
+        List<TemplateColumn> rest = template.stream().filter(t -> !named.contains(t)).toList();
+        return rest.isEmpty() ? template : rest;
     }
 
     private static String nearestHeader(String name, List<TemplateColumn> template) {

@@ -80,6 +80,23 @@ class CsvFileReaderTest {
     }
 
     @Test
+    void shouldKeepBackslashesAsTheyAre() {
+        ParsedFile file = read("Display Name (Mandatory),Email Address (Mandatory),Department (Optional)\r\n"
+                + "\"Smith \\\",smith@demo.example,Dev\\Ops\r\n", StandardCharsets.UTF_8);
+        assertThat(file.rows().get(0).values()).containsEntry("Display Name (Mandatory)", "Smith \\")
+                .containsEntry("Department (Optional)", "Dev\\Ops");
+    }
+
+    @Test
+    void shouldSuggestTheNearestUnusedHeaderForARepeatedColumn() {
+        assertThat(errorsOf("Display Name (Mandatory),Email Address (Mandatory),Job Title (Optional),Job Title (Optional)\r\nA,a@b.example,,\r\n"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.code()).isEqualTo("DUPLICATE_COLUMN");
+                    assertThat(e.suggestion()).isNotNull().isNotEqualTo("Job Title (Optional)");
+                });
+    }
+
+    @Test
     void shouldRefuseAnExcelWorkbookByItsContent() {
         byte[] xlsx = {'P', 'K', 3, 4, 20, 0, 6, 0};
         assertThatThrownBy(() -> reader.read(xlsx, TEMPLATE)).isInstanceOfSatisfying(ProblemException.class, e -> {

@@ -103,13 +103,16 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         StoreRowContext ctx = new StoreRowContext(row, request.options(), account);
 
         // Every rule runs; an account the pipeline does not know fails every row.
-        List<RowError> errors = account.known() ? rules.check(ctx)
-                : List.of(RowError.of(row.row(), TemplateColumn.EMAIL, ctx.value(TemplateColumn.EMAIL),
-                        ErrorCode.ACCOUNT_UNKNOWN, "Account '" + row.accountId() + "' is not known to the pipeline."));
+        // An existing user under skip-existing will be skipped by provisioning: only its email is
+        // checked, and it needs no licence.
+        boolean skipped = request.options().skipExisting() && ctx.isExistingUser(ctx.value(TemplateColumn.EMAIL));
+        List<RowError> errors = !account.known()
+                ? List.of(RowError.of(row.row(), TemplateColumn.EMAIL, ctx.value(TemplateColumn.EMAIL),
+                        ErrorCode.ACCOUNT_UNKNOWN, "Account '" + row.accountId() + "' is not known to the pipeline."))
+                : skipped ? rules.checkExistingUserRow(ctx) : rules.check(ctx);
         boolean valid = errors.isEmpty();
         String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
-        // An existing user under skip-existing will be skipped by provisioning: it needs no licence.
-        boolean needsLicence = !ctx.isExistingUser(ctx.value(TemplateColumn.EMAIL));
+        boolean needsLicence = !skipped;
         rows.put(rowKey, new GatheredRow(row.row(), valid ? ctx.valuesForProvisioning() : Map.of(), licenceType));
         context.forward(record.withValue(new RowValidated(row.importId(), row.accountId(), row.row(), licenceType, errors)),
                 "rows-validated");
@@ -146,16 +149,22 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
 
         String prefix = request.importId();
         List<String> done = new ArrayList<>();
+        List<GatheredRow> automaticExtension = new ArrayList<>();
         try (var it = rows.range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
             it.forEachRemaining(kv -> {
                 done.add(kv.key);
-                if (outcome == Outcome.RELEASED) {
-                    GatheredRow r = kv.value;
-                    context.forward(record.withValue(new ProvisionUser(request.importId(), request.accountId(), r.row(),
-                            request.rowCount(), r.licenceType(), r.values(), request.options(), progress.silentMode())),
-                            "provision-requests");
+                GatheredRow r = kv.value;
+                // Rows that name their extension go first, so that a row given the lowest free
+                // extension never takes one that a later row of the same file asked for.
+                if (r.values().getOrDefault(TemplateColumn.EXTENSION.header(), "").isBlank()) {
+                    automaticExtension.add(r);
+                } else if (outcome == Outcome.RELEASED) {
+                    provision(record, progress, r);
                 }
             });
+        }
+        if (outcome == Outcome.RELEASED) {
+            automaticExtension.forEach(r -> provision(record, progress, r));
         }
         // The gate is decided: the gathered rows and the file's unique values are no longer needed.
         done.forEach(rows::delete);
@@ -167,6 +176,13 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         imports.put(request.importId(), progress.decidedNow());
         log.info("Import {} of account {}: {} ({} rows, {} failed)", request.importId(), request.accountId(), outcome,
                 request.rowCount(), progress.failed());
+    }
+
+    private void provision(Record<String, ImportSubmission> record, ImportProgress progress, GatheredRow r) {
+        ImportRequested request = progress.request();
+        context.forward(record.withValue(new ProvisionUser(request.importId(), request.accountId(), r.row(),
+                request.rowCount(), r.licenceType(), r.values(), request.options(), progress.silentMode())),
+                "provision-requests");
     }
 
     /** The rules' view of one row, backed by this task's stores. */

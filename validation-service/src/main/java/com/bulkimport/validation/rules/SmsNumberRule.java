@@ -16,6 +16,9 @@ final class SmsNumberRule implements RowRule {
         if (value.isEmpty()) {
             return List.of();
         }
+        if (PhoneNumbers.looksScientific(value)) {
+            return List.of(PhoneNumbers.scientific(row.row(), SMS_ON_VOICEMAIL, value));
+        }
         if (value.contains(";") || value.contains(",")) {
             return List.of(RowError.of(row.row(), SMS_ON_VOICEMAIL, value, ErrorCode.SMS_NUMBER_INVALID,
                     "SMS Notification on Voicemail takes exactly one phone number."));

@@ -87,7 +87,8 @@ class RowRulesTest {
                 broken(VOICEMAIL_TRANSCRIPTION, "maybe", ErrorCode.TRANSCRIPTION_INVALID),
                 broken(VOICEMAIL_EMAIL, "ann@demo.example;nope", ErrorCode.EMAIL_INVALID),
                 broken(SMS_ON_VOICEMAIL, "+44 20 7946 0001;+44 20 7946 0002", ErrorCode.SMS_NUMBER_INVALID),
-                broken(SMS_ON_VOICEMAIL, "1.55501E+10", ErrorCode.NUMBER_SCIENTIFIC_NOTATION));
+                broken(SMS_ON_VOICEMAIL, "1.55501E+10", ErrorCode.NUMBER_SCIENTIFIC_NOTATION),
+                broken(SMS_ON_VOICEMAIL, "1,55501E+10", ErrorCode.NUMBER_SCIENTIFIC_NOTATION));
     }
 
     private static Arguments broken(TemplateColumn column, String value, ErrorCode code) {
