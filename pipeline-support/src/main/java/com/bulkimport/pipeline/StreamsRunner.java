@@ -69,11 +69,6 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
         return streams;
     }
 
-    public boolean isRunningOrRebalancing() {
-        KafkaStreams s = streams;
-        return s != null && s.state().isRunningOrRebalancing();
-    }
-
     public boolean isQueryable() {
         KafkaStreams s = streams;
         return s != null && s.state() == KafkaStreams.State.RUNNING;

@@ -7,8 +7,4 @@ import org.apache.kafka.common.serialization.Serde;
  * (invariant 1), so one account's records land on one partition, in order.
  */
 public record Topic<K, V>(String name, Serde<K> keySerde, JsonSerde<V> valueSerde) {
-
-    public Class<V> valueType() {
-        return valueSerde.type();
-    }
 }
