@@ -39,8 +39,8 @@ import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.provisioning.directory.AccountDirectory;
-import com.bulkimport.provisioning.directory.DirectoryUpdater;
 import com.bulkimport.provisioning.directory.DirectoryUser;
+import com.bulkimport.events.StoreKey;
 import com.bulkimport.testing.KafkaTestSupport;
 
 /**
@@ -183,7 +183,7 @@ class ProvisioningIntegrationTest {
         var accounts = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
                 ProvisioningTopology.ACCOUNTS_STORE, QueryableStoreTypes.<String, AccountDirectory>keyValueStore()));
         AccountDirectory small = accounts.get("demo-small");
-        return users.get(DirectoryUpdater.userKey("demo", "existing.user@demo.example")) != null
+        return users.get(StoreKey.user("demo", "existing.user@demo.example")) != null
                 && small != null && small.mainLocation() != null;
     }
 

@@ -35,8 +35,8 @@ import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
-import com.bulkimport.provisioning.directory.DirectoryUpdater;
 import com.bulkimport.provisioning.directory.DirectoryUser;
+import com.bulkimport.events.StoreKey;
 import com.bulkimport.pipeline.StreamsRunner;
 
 class ProvisioningTopologyTest {
@@ -90,7 +90,7 @@ class ProvisioningTopologyTest {
         assertThat(users.get(0).location()).isEqualTo("Main Company Address");
         // and the directory keeps each user with what it got
         KeyValueStore<String, DirectoryUser> directory = driver.getKeyValueStore(ProvisioningTopology.USERS_STORE);
-        DirectoryUser ann = directory.get(DirectoryUpdater.userKey("demo", "ann@demo.example"));
+        DirectoryUser ann = directory.get(StoreKey.user("demo", "ann@demo.example"));
         assertThat(ann.extension()).isEqualTo("101");
         assertThat(ann.numbers()).containsExactly("+442079460001");
         assertThat(ann.importId()).isEqualTo("i1");

@@ -13,6 +13,11 @@ public final class StoreKey {
         return String.join("|", parts);
     }
 
+    /** The key of an account's user: emails name the same user whatever their letter case. */
+    public static String user(String accountId, String email) {
+        return of(accountId, email.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
     public static String row(int row) {
         return String.format("%07d", row);
     }

@@ -37,7 +37,7 @@ import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.StreamsRunner;
-import com.bulkimport.validation.account.AccountViewUpdater;
+import com.bulkimport.events.StoreKey;
 import com.bulkimport.testing.KafkaTestSupport;
 
 /**
@@ -149,7 +149,7 @@ class ValidationIntegrationTest {
     private boolean fixtureApplied() {
         var users = validationStreams.streams().store(StoreQueryParameters.fromNameAndType(
                 ValidationTopology.USERS_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
-        return users.get(AccountViewUpdater.userKey("demo", "existing.user@demo.example")) != null;
+        return users.get(StoreKey.user("demo", "existing.user@demo.example")) != null;
     }
 
     @SafeVarargs

@@ -1,7 +1,6 @@
 package com.bulkimport.provisioning.directory;
 
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -57,7 +56,7 @@ public class DirectoryUpdater implements Processor<String, AccountEvent, Void, V
             extensions.put(extensionKey(id, e.extension()), e.usedBy());
         } else if (event instanceof AccountEvent.UserRegistered u) {
             List<String> userNumbers = u.numbers() == null ? List.of() : u.numbers();
-            users.put(userKey(id, u.email()), DirectoryUser.registered(u.email(), u.licenceType(), u.extension(), userNumbers));
+            users.put(StoreKey.user(id, u.email()), DirectoryUser.registered(u.email(), u.licenceType(), u.extension(), userNumbers));
             if (u.extension() != null && !u.extension().isBlank()) {
                 extensions.put(extensionKey(id, u.extension()), u.email());
             }
@@ -73,7 +72,4 @@ public class DirectoryUpdater implements Processor<String, AccountEvent, Void, V
         return StoreKey.of(accountId, extension);
     }
 
-    public static String userKey(String accountId, String email) {
-        return StoreKey.of(accountId, email.strip().toLowerCase(Locale.ROOT));
-    }
 }

@@ -111,7 +111,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     private Outcome provision(Record<String, ProvisionUser> record, ProvisionUser cmd, AccountDirectory directory,
             String email) {
         String accountId = cmd.accountId();
-        if (users.get(DirectoryUpdater.userKey(accountId, email)) != null) {
+        if (users.get(StoreKey.user(accountId, email)) != null) {
             if (cmd.options().skipExisting()) {
                 emitResult(record, cmd, Outcome.SKIPPED, null, null, null, List.of(), null, List.of(),
                         List.of("A user with this email exists already: skipped."));
@@ -161,7 +161,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
         String userId = userId(cmd);
         AccountDirectory.Ledger l = ledger.get();
         boolean connectActive = connect && !assigned.isEmpty();
-        users.put(DirectoryUpdater.userKey(accountId, email), new DirectoryUser(userId, email, value(cmd, DISPLAY_NAME),
+        users.put(StoreKey.user(accountId, email), new DirectoryUser(userId, email, value(cmd, DISPLAY_NAME),
                 l.licenceType(), extension, assigned, location, connectActive, settings(cmd), cmd.importId(), cmd.row()));
         if (extension != null) {
             extensions.put(DirectoryUpdater.extensionKey(accountId, extension), email);

@@ -1,7 +1,6 @@
 package com.bulkimport.validation.account;
 
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -69,7 +68,7 @@ public class AccountViewUpdater implements Processor<String, Object, Void, Void>
     }
 
     private void addUser(String accountId, String email, String extension, List<String> userNumbers) {
-        users.put(userKey(accountId, email), email);
+        users.put(StoreKey.user(accountId, email), email);
         if (extension != null && !extension.isBlank()) {
             extensions.put(key(accountId, extension), email);
         }
@@ -81,9 +80,6 @@ public class AccountViewUpdater implements Processor<String, Object, Void, Void>
         }
     }
 
-    public static String userKey(String accountId, String email) {
-        return StoreKey.of(accountId, email.strip().toLowerCase(Locale.ROOT));
-    }
 
     /** The key of an account's number (E.164) or extension. */
     public static String key(String accountId, String numberOrExtension) {

@@ -220,7 +220,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
 
         @Override
         public boolean isExistingUser(String email) {
-            return !email.isBlank() && users.get(AccountViewUpdater.userKey(row.accountId(), email)) != null;
+            return !email.isBlank() && users.get(StoreKey.user(row.accountId(), email)) != null;
         }
 
         @Override
