@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         IngestApplication.CONFIG, "bulkimport.security.demo-administrators=true", "bulkimport.kafka.partitions=3",
-        "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-it-${random.uuid}", "bulkimport.upload.max-rows=5" })
+        "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-it-${random.uuid}", "bulkimport.upload.max-rows=5",
+        "bulkimport.progress.heartbeat=500ms" })
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
         "group.initial.rebalance.delay.ms=0" })
@@ -141,5 +142,180 @@ class IngestIntegrationTest {
         assertThat(small.get("/api/accounts/demo/imports").statusCode()).isEqualTo(404);
         assertThat(small.upload("demo", "x.csv", HEADER + "A,a@x.example\r\n", "").statusCode()).isEqualTo(404);
         assertThat(admin().get("/api/accounts/no-such-account/template").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void shouldSignInWithTheFormAndRequireTheCsrfTokenOnEveryChange() throws Exception {
+        admin();
+        var browser = new BrowserSession("http://127.0.0.1:" + port);
+
+        // Given a browser without a session: the page sends it to sign in, the API answers 401 without a Basic challenge
+        var page = browser.get("/");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        var signedOut = browser.get("/api/me");
+        assertThat(signedOut.statusCode()).isEqualTo(401);
+        assertThat(signedOut.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(signedOut.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+        // and the sign-in page carries the policy against inline scripts
+        var signIn = browser.get("/login");
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        assertThat(signIn.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'").doesNotContain("unsafe-inline"));
+
+        // When the form is sent without its CSRF token, or with a wrong password, no session is made
+        assertThat(browser.postForm("/login", "username=demo-admin&password=demo-admin").statusCode()).isEqualTo(403);
+        JsonNode csrf = Json.MAPPER.readTree(browser.get("/api/csrf").body());
+        String token = csrf.get("token").asString();
+        var wrong = browser.postForm("/login", "username=demo-admin&password=nope&_csrf=" + token);
+        assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
+        assertThat(browser.get("/api/me").statusCode()).isEqualTo(401);
+
+        // When it is sent with the token and the right password
+        var signedIn = browser.postForm("/login", "username=demo-admin&password=demo-admin&_csrf=" + token);
+
+        // Then the page opens, and /api/me names the administrator, the accounts granted and a new token
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/"));
+        assertThat(browser.get("/").statusCode()).isEqualTo(200);
+        JsonNode me = Json.MAPPER.readTree(browser.get("/api/me").body());
+        assertThat(me.get("name").asString()).isEqualTo("demo-admin");
+        assertThat(me.get("accounts").findValuesAsString("accountId")).containsExactly("demo", "demo-small");
+        assertThat(me.get("accounts").get(1).get("missingServices").toString()).contains("MEET", "SHARE");
+        String sessionToken = me.get("csrf").get("token").asString();
+        String header = me.get("csrf").get("headerName").asString();
+
+        // and a change without the token is refused, with it accepted (the file checks alone: nothing published)
+        String csv = HEADER + "Ann,ann@small.example\r\n";
+        assertThat(browser.postFile("/api/accounts/demo-small/file-checks", csv, null, null).statusCode()).isEqualTo(403);
+        var checked = browser.postFile("/api/accounts/demo-small/file-checks", csv, header, sessionToken);
+        assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(checked.body()).get("rowCount").asInt()).isEqualTo(1);
+        var refused = browser.postFile("/api/accounts/demo-small/file-checks", "Display Name\r\nA\r\n", header, sessionToken);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("UNKNOWN_COLUMN");
+
+        // When the administrator signs out, the session is gone
+        var out = browser.postForm("/logout", "_csrf=" + sessionToken);
+        assertThat(out.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?signed-out"));
+        assertThat(browser.get("/api/me").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(5)
+    void shouldStreamProgressUntilTheFinalStatusWithHeartbeats() throws Exception {
+        var api = admin();
+        var accepted = api.upload("demo-small", "stream.csv", HEADER + "Di,di@small.example\r\nEd,ed@small.example\r\n",
+                "?validateOnly=true");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String importId = Json.MAPPER.readTree(accepted.body()).get("importId").asString();
+        String path = "/api/accounts/demo-small/imports/" + importId + "/progress";
+
+        // Given an open progress stream on an import that is validating
+        var stream = api.stream(path);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+        Thread reader = new Thread(() -> {
+            stream.body().forEach(lines::add);
+            lines.add("<end of stream>");
+        });
+        reader.setDaemon(true);
+        reader.start();
+        // Then its first event is the current state at once, then heartbeats while nothing changes
+        JsonNode first = nextEvent(lines);
+        assertThat(first.get("status").asString()).isEqualTo("VALIDATING");
+        assertThat(first.has("errors")).isFalse();
+        assertThat(nextLine(lines, l -> l.startsWith(":"))).isEqualTo(":heartbeat");
+
+        // When validation reports the rows and the gate
+        var kafka = new KafkaTestSupport(broker.getBrokersAsString());
+        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(new RowValidated(importId, "demo-small", 2, "Essentials", List.of())),
+                RowValidated::accountId);
+        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(new RowValidated(importId, "demo-small", 3, "Essentials", List.of())),
+                RowValidated::accountId);
+        kafka.sendInOneTransaction(Topics.IMPORT_GATES, List.of(new ImportGateDecided(importId, "demo-small",
+                ImportGateDecided.Outcome.VALIDATED, 2, 2, 0, List.of())), ImportGateDecided::accountId);
+
+        // Then the counts and the final status arrive as events, and the stream ends after the final one
+        JsonNode last = first;
+        while (!last.get("status").asString().equals("VALIDATED")) {
+            JsonNode next = nextEvent(lines);
+            assertThat(next).isNotEqualTo(last);
+            last = next;
+        }
+        assertThat(last.get("counts").get("validated").asInt()).isEqualTo(2);
+        assertThat(nextLine(lines, l -> l.equals("<end of stream>"))).isEqualTo("<end of stream>");
+        reader.join(5000);
+
+        // And an import that has ended answers its final event at once, then ends
+        List<String> again = api.stream(path).body().toList();
+        assertThat(again.stream().filter(l -> l.startsWith("data:")).toList()).hasSize(1)
+                .first().asString().contains("\"VALIDATED\"");
+        // and another account's import is not found
+        var small = new IngestApi("http://127.0.0.1:" + port, "small-admin", "small-admin");
+        String demoImport = api.getJson("/api/accounts/demo/imports").get(0).get("importId").asString();
+        assertThat(small.get("/api/accounts/demo/imports/" + demoImport + "/progress").statusCode()).isEqualTo(404);
+    }
+
+    /** The data of the next {@code status} event. */
+    private static JsonNode nextEvent(java.util.concurrent.BlockingQueue<String> lines) throws Exception {
+        nextLine(lines, l -> l.equals("event:status"));
+        String data = nextLine(lines, l -> l.startsWith("data:"));
+        return Json.MAPPER.readTree(data.substring("data:".length()));
+    }
+
+    private static String nextLine(java.util.concurrent.BlockingQueue<String> lines, java.util.function.Predicate<String> wanted)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (line != null && wanted.test(line)) {
+                return line;
+            }
+            if ("<end of stream>".equals(line)) {
+                throw new AssertionError("The stream ended before the line expected");
+            }
+        }
+        throw new AssertionError("No such line in 30 s");
+    }
+
+    /** A browser as the page has it: a cookie jar, no Authorization header, redirects not followed. */
+    private static final class BrowserSession {
+        private final String base;
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager()).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+
+        BrowserSession(String base) {
+            this.base = base;
+        }
+
+        java.net.http.HttpResponse<String> get(String path) throws Exception {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("X-Requested-With", "XMLHttpRequest").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+
+        java.net.http.HttpResponse<String> postForm(String path, String form) throws Exception {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+
+        java.net.http.HttpResponse<String> postFile(String path, String csv, String csrfHeader, String csrfToken)
+                throws Exception {
+            String boundary = "----page" + java.util.UUID.randomUUID();
+            String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"users.csv\"\r\n"
+                    + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .header("X-Requested-With", "XMLHttpRequest")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            if (csrfHeader != null) {
+                request.header(csrfHeader, csrfToken);
+            }
+            return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
     }
 }

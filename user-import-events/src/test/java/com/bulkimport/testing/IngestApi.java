@@ -32,6 +32,12 @@ public final class IngestApi {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Opens a server-sent event stream; its lines arrive as the server writes them. */
+    public HttpResponse<java.util.stream.Stream<String>> stream(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+    }
+
     public JsonNode getJson(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
         if (response.statusCode() != 200) {

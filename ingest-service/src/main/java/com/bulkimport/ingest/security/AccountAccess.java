@@ -18,6 +18,11 @@ public class AccountAccess {
     }
 
     public boolean mayActOn(Authentication who, String accountId) {
-        return who != null && grants.getOrDefault(who.getName(), List.of()).contains(accountId);
+        return accountsOf(who).contains(accountId);
+    }
+
+    /** The accounts granted to this administrator, in the order granted. */
+    public List<String> accountsOf(Authentication who) {
+        return who == null ? List.of() : grants.getOrDefault(who.getName(), List.of());
     }
 }

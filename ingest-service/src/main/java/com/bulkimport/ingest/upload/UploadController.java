@@ -56,6 +56,23 @@ class UploadController {
     record Accepted(String importId, String accountId, String status, int rowCount, String statusUrl) {
     }
 
+    /** The file checks' verdict on a file that passed them. */
+    record Checked(String fileName, long size, int rowCount, List<String> columns) {
+    }
+
+    /**
+     * The file checks alone, nothing published: the page runs them as soon as a file is chosen, so
+     * that their errors show before anything starts. Answers like the upload: 200 here, or the same
+     * 4xx problem details.
+     */
+    @PostMapping(path = "/api/accounts/{accountId}/file-checks", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Checked check(@PathVariable String accountId, @RequestPart("file") MultipartFile file, Authentication who)
+            throws IOException {
+        var account = guard.account(who, accountId);
+        ParsedFile parsed = reader.read(file.getBytes(), TemplateColumn.forAccount(account.onPremisesIntegration()));
+        return new Checked(file.getOriginalFilename(), file.getSize(), parsed.rows().size(), parsed.headers());
+    }
+
     @PostMapping(path = "/api/accounts/{accountId}/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Accepted> upload(@PathVariable String accountId, @RequestPart("file") MultipartFile file,
             @RequestParam(defaultValue = "true") boolean connect,

@@ -117,7 +117,8 @@ public class ImportViews {
 
     private static ProblemException unavailable() {
         return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Import view is starting",
-                List.of(ApiError.of("VIEW_STARTING", "The import view is being restored; try again in a few seconds.")));
+                List.of(ApiError.of("VIEW_STARTING", "The import view is being restored; try again in a few seconds.")),
+                java.time.Duration.ofSeconds(2));
     }
 
     /** A store read with the value type the caller expects. */

@@ -19,7 +19,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
-        return answer(e.status(), e.title(), e.errors());
+        ResponseEntity<ProblemDetail> answer = answer(e.status(), e.title(), e.errors());
+        if (e.retryAfter() == null) {
+            return answer;
+        }
+        return ResponseEntity.status(answer.getStatusCode())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(answer.getBody());
     }
 
     @Override
