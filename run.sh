@@ -582,7 +582,8 @@ Bulk user import is ready (in ${took}).
 EOF
   if [[ "$ONLY_INFRA" != 1 ]]; then
     cat <<EOF
-  API                   http://$HOST:8080
+  Page                  http://$HOST:8080/   (open it in a browser and sign in)
+  API                   http://$HOST:8080/api   (HTTP Basic; the same calls the page makes)
   API documentation     http://$HOST:8080/swagger-ui.html
   Demo administrators   demo-admin / demo-admin    (accounts demo and demo-small)
                         small-admin / small-admin  (account demo-small only)

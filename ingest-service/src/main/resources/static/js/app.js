@@ -162,6 +162,7 @@ function setUpWizard() {
 function showWizard() {
   closeStream();
   state.shown = null;
+  document.querySelector('.layout').classList.remove('showing-import');
   $('import').hidden = true;
   $('wizard').hidden = false;
   $('history').hidden = false;
@@ -304,11 +305,10 @@ async function loadHistory() {
     const current = state.shown && state.shown.importId === i.importId;
     return el('tr', { 'data-import-id': i.importId },
       el('td', {}, el('a', { href: '#/accounts/' + encodeURIComponent(account.accountId) + '/imports/' + encodeURIComponent(i.importId),
-        class: 'open-import', 'aria-current': current ? 'page' : null }, i.fileName || i.importId)),
+        class: 'open-import', 'aria-current': current ? 'page' : null }, i.fileName || i.importId),
+      el('span', { class: 'muted by' }, when(i.requestedAt, 'short') + (i.requestedBy ? ' by ' + i.requestedBy : ''))),
       el('td', {}, badge(i.status)),
-      el('td', { class: 'number' }, count(i.rowCount)),
-      el('td', {}, el('span', { class: 'nowrap' }, when(i.requestedAt, 'short')),
-        i.requestedBy ? el('span', { class: 'muted by' }, 'by ' + i.requestedBy) : null));
+      el('td', { class: 'number' }, count(i.rowCount)));
   }));
 }
 
@@ -321,10 +321,16 @@ function badge(status) {
 async function showImport(accountId, importId) {
   closeStream();
   state.shown = { accountId, importId };
+  document.querySelector('.layout').classList.add('showing-import');
   $('wizard').hidden = true;
   $('import').hidden = false;
   $('result').replaceChildren();
   $('notes').replaceChildren();
+  $('import-facts').replaceChildren();
+  $('import-title').textContent = 'Import';
+  $('import-status').dataset.status = '';
+  $('import-status').textContent = 'Loading…';
+  $('status-text').textContent = '';
   let status;
   try {
     status = await call(importPath(accountId, importId) + '?size=' + PAGE_SIZE);

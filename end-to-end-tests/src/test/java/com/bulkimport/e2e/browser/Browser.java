@@ -114,6 +114,14 @@ public final class Browser implements AutoCloseable {
      * Starts headless Chromium with the given window size, or aborts the calling test (fails it under
      * CI) when Chromium or chromedriver is not installed.
      */
+    /**
+     * Aborts the calling test (fails it under CI) when Chromium or chromedriver is not installed:
+     * for a test class to call before it starts anything costly.
+     */
+    public static void requireChromium() {
+        Executables.find();
+    }
+
     public static Browser start(WindowSize size) {
         Executables executables = Executables.find();
         return new Browser(executables, size);
