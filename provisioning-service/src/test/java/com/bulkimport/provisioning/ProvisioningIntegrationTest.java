@@ -89,7 +89,7 @@ class ProvisioningIntegrationTest {
         String importId = "it-" + UUID.randomUUID();
         List<ProvisionUser> commands = List.of(
                 command(importId, 2, 2, "Ann Lee", "ann.lee@demo.example", "+442079460010"),
-                command(importId, 3, 2, "Bob Ray", "bob.ray@demo.example", null));
+                command(importId, 3, 2, "Bob Ray", "bob.ray@demo.example", "+442079460011"));
 
         // When validation sends their commands
         kafka.sendInOneTransaction(Topics.PROVISION_REQUESTS, commands, ProvisionUser::accountId);

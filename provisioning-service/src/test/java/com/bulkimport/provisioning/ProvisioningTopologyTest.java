@@ -97,7 +97,7 @@ class ProvisioningTopologyTest {
 
     @Test
     void shouldSendASealedPasswordAndAWelcomeEmailOutsideSilentMode() {
-        commands.pipeInput("demo", command("i2", 2, row("Ann Lee", "ann@demo.example", ""), ImportOptions.defaults()));
+        commands.pipeInput("demo", command("i2", 2, row("Ann Lee", "ann@demo.example", "+442079460001"), ImportOptions.defaults()));
 
         List<NotificationRequested> requests = emails.readValuesToList();
         assertThat(requests).extracting(NotificationRequested::kind)
@@ -126,26 +126,39 @@ class ProvisioningTopologyTest {
     /**
      * SPEC flow step 8, as a table: the password email goes as the delivery option says (to the
      * user, to the specified address naming the user, or not at all), and the welcome email goes
-     * to the user when CONNECT was chosen and the account is not in silent mode, whatever the
-     * password option. Silent mode is the account's setting when the row is provisioned.
+     * to the user when CONNECT is activated for that user (CONNECT chosen and a primary number
+     * given) and the account is not in silent mode, whatever the password option. Silent mode is
+     * the account's setting when the row is provisioned.
      */
-    @ParameterizedTest(name = "{0}, silent mode {1}, CONNECT {2}: password to {3}, welcome {4}")
+    @ParameterizedTest(name = "{0}, silent mode {1}, CONNECT {2}, primary number {3}: password to {4}, welcome {5}")
     @CsvSource(textBlock = """
-            USER_EMAIL,        false, true,  user,      true
-            USER_EMAIL,        false, false, user,      false
-            USER_EMAIL,        true,  true,  user,      false
-            USER_EMAIL,        true,  false, user,      false
-            SPECIFIED_ADDRESS, false, true,  help desk, true
-            SPECIFIED_ADDRESS, false, false, help desk, false
-            SPECIFIED_ADDRESS, true,  true,  help desk, false
-            SPECIFIED_ADDRESS, true,  false, help desk, false
-            NONE,              false, true,  nobody,    true
-            NONE,              false, false, nobody,    false
-            NONE,              true,  true,  nobody,    false
-            NONE,              true,  false, nobody,    false
+            USER_EMAIL,        false, true,  true,  user,      true
+            USER_EMAIL,        false, true,  false, user,      false
+            USER_EMAIL,        false, false, true,  user,      false
+            USER_EMAIL,        false, false, false, user,      false
+            USER_EMAIL,        true,  true,  true,  user,      false
+            USER_EMAIL,        true,  true,  false, user,      false
+            USER_EMAIL,        true,  false, true,  user,      false
+            USER_EMAIL,        true,  false, false, user,      false
+            SPECIFIED_ADDRESS, false, true,  true,  help desk, true
+            SPECIFIED_ADDRESS, false, true,  false, help desk, false
+            SPECIFIED_ADDRESS, false, false, true,  help desk, false
+            SPECIFIED_ADDRESS, false, false, false, help desk, false
+            SPECIFIED_ADDRESS, true,  true,  true,  help desk, false
+            SPECIFIED_ADDRESS, true,  true,  false, help desk, false
+            SPECIFIED_ADDRESS, true,  false, true,  help desk, false
+            SPECIFIED_ADDRESS, true,  false, false, help desk, false
+            NONE,              false, true,  true,  nobody,    true
+            NONE,              false, true,  false, nobody,    false
+            NONE,              false, false, true,  nobody,    false
+            NONE,              false, false, false, nobody,    false
+            NONE,              true,  true,  true,  nobody,    false
+            NONE,              true,  true,  false, nobody,    false
+            NONE,              true,  false, true,  nobody,    false
+            NONE,              true,  false, false, nobody,    false
             """)
-    void shouldAskForThePasswordAndWelcomeEmailsThatTheOptionsAndSilentModeCallFor(PasswordDelivery delivery,
-            boolean silentMode, boolean connect, String passwordTo, boolean welcome) {
+    void shouldAskForThePasswordAndWelcomeEmailsThatTheOptionsSilentModeAndConnectCallFor(PasswordDelivery delivery,
+            boolean silentMode, boolean connect, boolean primaryNumber, String passwordTo, boolean welcome) {
         // Given the demo account with silent mode on or off
         accountEvents.pipeInput("demo", new AccountEvent.SettingsChanged("demo", "Demo Company", true, silentMode,
                 Set.of(Service.CONNECT, Service.MEET, Service.SHARE), 3, 6));
@@ -153,9 +166,11 @@ class ProvisioningTopologyTest {
         var options = new ImportOptions(connect, false, delivery,
                 delivery == PasswordDelivery.SPECIFIED_ADDRESS ? helpDesk : null, false, false);
 
-        // When two users are created with these options
-        commands.pipeInput("demo", command("t1", 2, row("Ann Lee", "ann@demo.example", "+442079460001"), options));
-        commands.pipeInput("demo", command("t1", 3, row("Bob Ray", "bob@demo.example", "+442079460002"), options));
+        // When two users are created with these options, with or without a primary number
+        commands.pipeInput("demo", command("t1", 2, row("Ann Lee", "ann@demo.example", primaryNumber ? "+442079460001" : ""),
+                options));
+        commands.pipeInput("demo", command("t1", 3, row("Bob Ray", "bob@demo.example", primaryNumber ? "+442079460002" : ""),
+                options));
         assertThat(results.readValuesToList()).extracting(RowProvisioned::outcome).containsOnly(Outcome.CREATED);
 
         // Then exactly these emails are asked for: kind, recipient, whose

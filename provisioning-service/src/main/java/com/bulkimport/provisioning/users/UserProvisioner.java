@@ -161,7 +161,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
             Allocation given) {
         boolean silent = cmd.silentMode() != null ? cmd.silentMode() : account.silentMode();
         String email = cmd.user().email();
-        for (EmailRules.Email e : EmailRules.emailsFor(cmd.options(), silent, cmd.options().connect(), email)) {
+        for (EmailRules.Email e : EmailRules.emailsFor(cmd.options(), silent, given.connectActivated(), email)) {
             String sealed = e.kind() == Kind.TEMPORARY_PASSWORD
                     ? sealer.seal(TemporaryPasswords.generate(), PasswordSealer.contextFor(cmd.importId(), cmd.row()))
                     : null;
