@@ -94,10 +94,10 @@ class OneImportEndToEndTest {
         var template = admin.get("/api/accounts/demo/template");
         assertThat(template.statusCode()).isEqualTo(200);
         assertThat(template.body()).startsWith("Display Name (Mandatory),Email Address (Mandatory)").contains("Cloud Extension");
-        String csv = HEADER + "\r\n"
-                + "Ann Lee,ann.lee@demo.example,Essentials\r\n"
-                + "Bob Ray,bob.ray@demo.example,Advanced\r\n"
-                + "Cy Fox,cy.fox@demo.example,essentials\r\n";
+        String csv = HEADER + ",Primary Phone Number (Optional)\r\n"
+                + "Ann Lee,ann.lee@demo.example,Essentials,+44 20 7946 0201\r\n"
+                + "Bob Ray,bob.ray@demo.example,Advanced,+44 20 7946 0202\r\n"
+                + "Cy Fox,cy.fox@demo.example,essentials,+44 20 7946 0203\r\n";
 
         // When it is uploaded
         var accepted = admin.upload("demo", "three.csv", csv, "");
@@ -124,7 +124,8 @@ class OneImportEndToEndTest {
         assertThat(created).extracting(UserCreated::email)
                 .containsExactlyInAnyOrder("ann.lee@demo.example", "bob.ray@demo.example", "cy.fox@demo.example");
 
-        // and each user got a password email (and a welcome email: demo is not in silent mode)
+        // and each user got a password email (and a welcome email: demo is not in silent mode, and
+        // each user has a primary number, so CONNECT is activated)
         assertThat(mail.waitForIncomingEmail(30_000, 6)).isTrue();
         MimeMessage[] messages = mail.getReceivedMessages();
         List<String> passwordRecipients = new ArrayList<>();
@@ -236,7 +237,8 @@ class OneImportEndToEndTest {
     @Order(5)
     void shouldRunTwoAccountsImportsAtOnceEachWithItsOwnEmails() throws Exception {
         // Given one file for demo and one for demo-small (silent mode, one licence type)
-        String demoFile = HEADER + "\r\nGil Moss,gil.moss@demo.example,Essentials\r\nHal Reed,hal.reed@demo.example,Bridge\r\n";
+        String demoFile = HEADER + ",Primary Phone Number (Optional)\r\nGil Moss,gil.moss@demo.example,Essentials,+44 20 7946 0204\r\n"
+                + "Hal Reed,hal.reed@demo.example,Bridge,+44 20 7946 0205\r\n";
         String smallFile = "Display Name (Mandatory),Email Address (Mandatory)\r\nIda Shaw,ida.shaw@small.example\r\n"
                 + "Jon Tate,jon.tate@small.example\r\n";
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,11 +23,11 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.NewUser;
 import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.RowProvisioned;
-import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
@@ -123,15 +122,11 @@ class ProvisioningCrashTest {
 
     /** Row i: its own parked number; the last 50 (and the extra one) on Bridge. */
     private static ProvisionUser command(String importId, int i) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(TemplateColumn.DISPLAY_NAME.header(), "Crash User " + i);
-        values.put(TemplateColumn.EMAIL.header(), "crash.user" + i + "@demo.example");
-        if (i < ROWS) {
-            values.put(TemplateColumn.PRIMARY_NUMBER.header(), String.format("+44207946%04d", i));
-        }
+        NewUser user = NewUser.of("crash.user" + i + "@demo.example", "Crash User " + i,
+                i < ROWS ? String.format("+44207946%04d", i) : null);
         String licence = i >= ROWS - BRIDGE_ROWS ? "Bridge" : "Essentials";
         var options = new ImportOptions(true, false, PasswordDelivery.NONE, null, false, false);
-        return new ProvisionUser(importId, "demo", i + 2, ROWS + 1, licence, values, options);
+        return new ProvisionUser(importId, "demo", i + 2, ROWS + 1, licence, user, options);
     }
 
     /** The provisioning service in its own JVM, on this test's classpath, logging to target/. */

@@ -9,10 +9,10 @@ import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.Topics;
-import com.bulkimport.provisioning.directory.AccountDirectory;
+import com.bulkimport.events.account.Account;
+import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.provisioning.directory.DirectoryUpdater;
 import com.bulkimport.provisioning.directory.DirectoryUser;
-import com.bulkimport.provisioning.directory.NumberEntry;
 import com.bulkimport.provisioning.users.UserProvisioner;
 
 /**
@@ -41,9 +41,9 @@ public final class ProvisioningTopology {
         t.addProcessor("provisioner", () -> new UserProvisioner(sealer), "provision-requests");
 
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ACCOUNTS_STORE), key,
-                new JsonSerde<>(AccountDirectory.class)), "directory", "provisioner");
+                new JsonSerde<>(Account.class)), "directory", "provisioner");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(NUMBERS_STORE), key,
-                new JsonSerde<>(NumberEntry.class)), "directory", "provisioner");
+                new JsonSerde<>(AccountNumber.class)), "directory", "provisioner");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(EXTENSIONS_STORE), key, key),
                 "directory", "provisioner");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key,

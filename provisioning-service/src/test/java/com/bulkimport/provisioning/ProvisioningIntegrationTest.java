@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,18 +25,18 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.NewUser;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowProvisioned.Outcome;
-import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
 import com.bulkimport.pipeline.StreamsRunner;
-import com.bulkimport.provisioning.directory.AccountDirectory;
+import com.bulkimport.events.account.Account;
 import com.bulkimport.provisioning.directory.DirectoryUser;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.testing.KafkaTestSupport;
@@ -91,7 +89,7 @@ class ProvisioningIntegrationTest {
         String importId = "it-" + UUID.randomUUID();
         List<ProvisionUser> commands = List.of(
                 command(importId, 2, 2, "Ann Lee", "ann.lee@demo.example", "+442079460010"),
-                command(importId, 3, 2, "Bob Ray", "bob.ray@demo.example", null));
+                command(importId, 3, 2, "Bob Ray", "bob.ray@demo.example", "+442079460011"));
 
         // When validation sends their commands
         kafka.sendInOneTransaction(Topics.PROVISION_REQUESTS, commands, ProvisionUser::accountId);
@@ -181,8 +179,8 @@ class ProvisioningIntegrationTest {
         var users = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
                 ProvisioningTopology.USERS_STORE, QueryableStoreTypes.<String, DirectoryUser>keyValueStore()));
         var accounts = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                ProvisioningTopology.ACCOUNTS_STORE, QueryableStoreTypes.<String, AccountDirectory>keyValueStore()));
-        AccountDirectory small = accounts.get("demo-small");
+                ProvisioningTopology.ACCOUNTS_STORE, QueryableStoreTypes.<String, Account>keyValueStore()));
+        Account small = accounts.get("demo-small");
         return users.get(StoreKey.user("demo", "existing.user@demo.example")) != null
                 && small != null && small.mainLocation() != null;
     }
@@ -194,14 +192,8 @@ class ProvisioningIntegrationTest {
 
     private static ProvisionUser command(String importId, int row, int rowCount, String name, String email,
             String primaryNumber, String accountId) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(TemplateColumn.DISPLAY_NAME.header(), name);
-        values.put(TemplateColumn.EMAIL.header(), email);
-        values.put(TemplateColumn.LICENCE_TYPE.header(), "Essentials");
-        if (primaryNumber != null) {
-            values.put(TemplateColumn.PRIMARY_NUMBER.header(), primaryNumber);
-        }
-        return new ProvisionUser(importId, accountId, row, rowCount, "Essentials", values, ImportOptions.defaults());
+        return new ProvisionUser(importId, accountId, row, rowCount, "Essentials", NewUser.of(email, name, primaryNumber),
+                ImportOptions.defaults());
     }
 
     /** Key, value and headers of a record as text, to search for what must not be there. */

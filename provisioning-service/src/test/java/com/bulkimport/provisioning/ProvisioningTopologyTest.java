@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.NewUser;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.PasswordSealer;
@@ -72,12 +71,12 @@ class ProvisioningTopologyTest {
     @Test
     void shouldCreateUsersWithTheLowestFreeExtensionsAndTheirNumbersOnce() {
         // Given the demo account, where 100 is a user's extension and 200 is reserved
-        commands.pipeInput("demo", command("i1", 2, row("Ann Lee", "ann@demo.example", "+44 20 7946 0001"), ImportOptions.defaults()));
+        commands.pipeInput("demo", command("i1", 2, row("Ann Lee", "ann@demo.example", "+442079460001"), ImportOptions.defaults()));
         commands.pipeInput("demo", command("i1", 3, row("Bob Ray", "bob@demo.example", ""), ImportOptions.defaults()));
         // When the first command is delivered again
-        commands.pipeInput("demo", command("i1", 2, row("Ann Lee", "ann@demo.example", "+44 20 7946 0001"), ImportOptions.defaults()));
+        commands.pipeInput("demo", command("i1", 2, row("Ann Lee", "ann@demo.example", "+442079460001"), ImportOptions.defaults()));
 
-        // Then each row is created once, with 101 then 102, and the number in E.164
+        // Then each row is created once, with 101 then 102, and its number
         List<RowProvisioned> rows = results.readValuesToList();
         assertThat(rows).extracting(RowProvisioned::outcome).containsExactly(Outcome.CREATED, Outcome.CREATED);
         assertThat(rows).extracting(RowProvisioned::extension).containsExactly("101", "102");
@@ -98,7 +97,7 @@ class ProvisioningTopologyTest {
 
     @Test
     void shouldSendASealedPasswordAndAWelcomeEmailOutsideSilentMode() {
-        commands.pipeInput("demo", command("i2", 2, row("Ann Lee", "ann@demo.example", ""), ImportOptions.defaults()));
+        commands.pipeInput("demo", command("i2", 2, row("Ann Lee", "ann@demo.example", "+442079460001"), ImportOptions.defaults()));
 
         List<NotificationRequested> requests = emails.readValuesToList();
         assertThat(requests).extracting(NotificationRequested::kind)
@@ -127,26 +126,39 @@ class ProvisioningTopologyTest {
     /**
      * SPEC flow step 8, as a table: the password email goes as the delivery option says (to the
      * user, to the specified address naming the user, or not at all), and the welcome email goes
-     * to the user when CONNECT was chosen and the account is not in silent mode, whatever the
-     * password option. Silent mode is the account's setting when the row is provisioned.
+     * to the user when CONNECT is activated for that user (CONNECT chosen and a primary number
+     * given) and the account is not in silent mode, whatever the password option. Silent mode is
+     * the account's setting when the row is provisioned.
      */
-    @ParameterizedTest(name = "{0}, silent mode {1}, CONNECT {2}: password to {3}, welcome {4}")
+    @ParameterizedTest(name = "{0}, silent mode {1}, CONNECT {2}, primary number {3}: password to {4}, welcome {5}")
     @CsvSource(textBlock = """
-            USER_EMAIL,        false, true,  user,      true
-            USER_EMAIL,        false, false, user,      false
-            USER_EMAIL,        true,  true,  user,      false
-            USER_EMAIL,        true,  false, user,      false
-            SPECIFIED_ADDRESS, false, true,  help desk, true
-            SPECIFIED_ADDRESS, false, false, help desk, false
-            SPECIFIED_ADDRESS, true,  true,  help desk, false
-            SPECIFIED_ADDRESS, true,  false, help desk, false
-            NONE,              false, true,  nobody,    true
-            NONE,              false, false, nobody,    false
-            NONE,              true,  true,  nobody,    false
-            NONE,              true,  false, nobody,    false
+            USER_EMAIL,        false, true,  true,  user,      true
+            USER_EMAIL,        false, true,  false, user,      false
+            USER_EMAIL,        false, false, true,  user,      false
+            USER_EMAIL,        false, false, false, user,      false
+            USER_EMAIL,        true,  true,  true,  user,      false
+            USER_EMAIL,        true,  true,  false, user,      false
+            USER_EMAIL,        true,  false, true,  user,      false
+            USER_EMAIL,        true,  false, false, user,      false
+            SPECIFIED_ADDRESS, false, true,  true,  help desk, true
+            SPECIFIED_ADDRESS, false, true,  false, help desk, false
+            SPECIFIED_ADDRESS, false, false, true,  help desk, false
+            SPECIFIED_ADDRESS, false, false, false, help desk, false
+            SPECIFIED_ADDRESS, true,  true,  true,  help desk, false
+            SPECIFIED_ADDRESS, true,  true,  false, help desk, false
+            SPECIFIED_ADDRESS, true,  false, true,  help desk, false
+            SPECIFIED_ADDRESS, true,  false, false, help desk, false
+            NONE,              false, true,  true,  nobody,    true
+            NONE,              false, true,  false, nobody,    false
+            NONE,              false, false, true,  nobody,    false
+            NONE,              false, false, false, nobody,    false
+            NONE,              true,  true,  true,  nobody,    false
+            NONE,              true,  true,  false, nobody,    false
+            NONE,              true,  false, true,  nobody,    false
+            NONE,              true,  false, false, nobody,    false
             """)
-    void shouldAskForThePasswordAndWelcomeEmailsThatTheOptionsAndSilentModeCallFor(PasswordDelivery delivery,
-            boolean silentMode, boolean connect, String passwordTo, boolean welcome) {
+    void shouldAskForThePasswordAndWelcomeEmailsThatTheOptionsSilentModeAndConnectCallFor(PasswordDelivery delivery,
+            boolean silentMode, boolean connect, boolean primaryNumber, String passwordTo, boolean welcome) {
         // Given the demo account with silent mode on or off
         accountEvents.pipeInput("demo", new AccountEvent.SettingsChanged("demo", "Demo Company", true, silentMode,
                 Set.of(Service.CONNECT, Service.MEET, Service.SHARE), 3, 6));
@@ -154,9 +166,11 @@ class ProvisioningTopologyTest {
         var options = new ImportOptions(connect, false, delivery,
                 delivery == PasswordDelivery.SPECIFIED_ADDRESS ? helpDesk : null, false, false);
 
-        // When two users are created with these options
-        commands.pipeInput("demo", command("t1", 2, row("Ann Lee", "ann@demo.example", "+44 20 7946 0001"), options));
-        commands.pipeInput("demo", command("t1", 3, row("Bob Ray", "bob@demo.example", "+44 20 7946 0002"), options));
+        // When two users are created with these options, with or without a primary number
+        commands.pipeInput("demo", command("t1", 2, row("Ann Lee", "ann@demo.example", primaryNumber ? "+442079460001" : ""),
+                options));
+        commands.pipeInput("demo", command("t1", 3, row("Bob Ray", "bob@demo.example", primaryNumber ? "+442079460002" : ""),
+                options));
         assertThat(results.readValuesToList()).extracting(RowProvisioned::outcome).containsOnly(Outcome.CREATED);
 
         // Then exactly these emails are asked for: kind, recipient, whose
@@ -232,17 +246,12 @@ class ProvisioningTopologyTest {
         assertThat(results.readValuesToList()).extracting(RowProvisioned::row).containsExactly(3);
     }
 
-    private static ProvisionUser command(String importId, int row, Map<String, String> values, ImportOptions options) {
+    private static ProvisionUser command(String importId, int row, NewUser values, ImportOptions options) {
         return new ProvisionUser(importId, "demo", row, 2, "Essentials", values, options);
     }
 
-    private static Map<String, String> row(String name, String email, String primary) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(TemplateColumn.DISPLAY_NAME.header(), name);
-        values.put(TemplateColumn.EMAIL.header(), email);
-        if (!primary.isEmpty()) {
-            values.put(TemplateColumn.PRIMARY_NUMBER.header(), primary);
-        }
-        return values;
+    /** A row as validation sends it: the primary number (E.164) or none. */
+    private static NewUser row(String name, String email, String primary) {
+        return NewUser.of(email, name, primary.isEmpty() ? null : primary);
     }
 }

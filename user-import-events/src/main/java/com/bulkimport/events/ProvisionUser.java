@@ -1,18 +1,17 @@
 package com.bulkimport.events;
 
-import java.util.Map;
-
 /**
  * The command to create one user from one validated row. {@code licenceType} is the account's own
- * spelling of the row's licence, resolved by validation. {@code silentMode} is the account's silent
- * mode when the import started (a change during an import applies to the imports after it); null
- * from producers that do not know it, and then provisioning uses the account's current setting.
+ * spelling of the row's licence, resolved by validation; {@code user} is the row as validation read
+ * and normalised it. {@code silentMode} is the account's silent mode when the import started (a
+ * change during an import applies to the imports after it); null from producers that do not know
+ * it, and then provisioning uses the account's current setting.
  */
 public record ProvisionUser(String importId, String accountId, int row, int rowCount, String licenceType,
-        Map<String, String> values, ImportOptions options, Boolean silentMode) {
+        NewUser user, ImportOptions options, Boolean silentMode) {
 
     public ProvisionUser(String importId, String accountId, int row, int rowCount, String licenceType,
-            Map<String, String> values, ImportOptions options) {
-        this(importId, accountId, row, rowCount, licenceType, values, options, null);
+            NewUser user, ImportOptions options) {
+        this(importId, accountId, row, rowCount, licenceType, user, options, null);
     }
 }

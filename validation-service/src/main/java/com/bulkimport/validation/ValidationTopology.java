@@ -8,9 +8,9 @@ import com.bulkimport.pipeline.StoreKind;
 
 import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.Topics;
-import com.bulkimport.validation.account.AccountView;
+import com.bulkimport.events.account.Account;
+import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.validation.account.AccountViewUpdater;
-import com.bulkimport.validation.account.KnownNumber;
 import com.bulkimport.validation.gate.ImportGatherer;
 import com.bulkimport.validation.gate.ImportProgress;
 import com.bulkimport.validation.gate.GatheredRow;
@@ -46,11 +46,11 @@ public final class ValidationTopology {
         t.addProcessor("import-gatherer", () -> new ImportGatherer(rules), "submissions");
 
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ACCOUNTS_STORE), key,
-                new JsonSerde<>(AccountView.class)), "account-view", "import-gatherer");
+                new JsonSerde<>(Account.class)), "account-view", "import-gatherer");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key, key),
                 "account-view", "import-gatherer");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(NUMBERS_STORE), key,
-                new JsonSerde<>(KnownNumber.class)), "account-view", "import-gatherer");
+                new JsonSerde<>(AccountNumber.class)), "account-view", "import-gatherer");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(EXTENSIONS_STORE), key, key),
                 "account-view", "import-gatherer");
         t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(IMPORTS_STORE), key,

@@ -110,7 +110,7 @@ class ValidationIntegrationTest {
                 r -> importId.equals(r.value().importId()), found -> found.size() >= 2, TIMEOUT);
         assertThat(commands).hasSize(2).allSatisfy(r -> assertThat(r.key()).isEqualTo("demo"));
         assertThat(values(commands)).extracting(ProvisionUser::row).containsExactly(2, 3);
-        assertThat(values(commands)).extracting(c -> c.values().get(TemplateColumn.EMAIL.header()))
+        assertThat(values(commands)).extracting(c -> c.user().email())
                 .containsExactly("ann.lee@demo.example", "bob.ray@demo.example");
     }
 

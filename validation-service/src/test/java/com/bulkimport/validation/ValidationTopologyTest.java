@@ -25,6 +25,7 @@ import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportGateDecided.Outcome;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission;
+import com.bulkimport.events.NewUser;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TemplateColumn;
@@ -188,6 +189,36 @@ class ValidationTopologyTest {
         submit("demo", "i7", ImportOptions.defaults(), row("Ann Lee", "ann@demo.example", "Essentials"), named);
 
         assertThat(provisionRequests.readValuesToList()).extracting(ProvisionUser::row).containsExactly(3, 2);
+    }
+
+    @Test
+    void shouldSendProvisioningTheRowReadOnceTypedAndNormalised() {
+        // Given a full Bridge row, written the way administrators write it
+        Map<String, String> full = row("Ann Lee", "ann@demo.example", "bridge");
+        full.put(TemplateColumn.FIRST_NAME.header(), " Ann ");
+        full.put(TemplateColumn.PRIMARY_NUMBER.header(), "+44 20 7946 0001");
+        full.put(TemplateColumn.ADDITIONAL_NUMBERS.header(), "44 20 7946 0002; +44 808 157 0001");
+        full.put(TemplateColumn.VOICE_LOCATION.header(), "london office");
+        full.put(TemplateColumn.CLOUD_EXTENSION.header(), "4001");
+        full.put(TemplateColumn.SIP_TIE_TRUNK.header(), "pbx-trunk-1");
+        full.put(TemplateColumn.CALLER_ID.header(), "+44 20 7946 0001");
+        full.put(TemplateColumn.CALL_TIMEOUT.header(), "20");
+        full.put(TemplateColumn.VOICEMAIL_PIN.header(), "1234");
+        full.put(TemplateColumn.AUTO_DELETE_VOICEMAIL.header(), "30");
+        full.put(TemplateColumn.VOICEMAIL_TRANSCRIPTION.header(), "yes");
+        full.put(TemplateColumn.VOICEMAIL_EMAIL.header(), "ann@demo.example; team@demo.example");
+
+        // When it is validated and released
+        submit("demo", "i8", ImportOptions.defaults(), full);
+
+        // Then provisioning gets it typed: numbers in E.164, names in the account's spelling
+        assertThat(provisionRequests.readValuesToList()).singleElement().satisfies(c -> {
+            assertThat(c.licenceType()).isEqualTo("Bridge");
+            assertThat(c.user()).isEqualTo(new NewUser("ann@demo.example", "Ann Lee", "Ann", null, null, null,
+                    "+442079460001", List.of("+442079460002", "+448081570001"), null, "London Office", "4001",
+                    "PBX-Trunk-1", null, "+44 20 7946 0001", 20, new NewUser.Voicemail("1234", null, 30, true,
+                            List.of("ann@demo.example", "team@demo.example"), null)));
+        });
     }
 
     @SafeVarargs

@@ -1,27 +1,10 @@
 package com.bulkimport.provisioning.users;
 
 import static com.bulkimport.events.TemplateColumn.ADDITIONAL_NUMBERS;
-import static com.bulkimport.events.TemplateColumn.AUTO_DELETE_VOICEMAIL;
-import static com.bulkimport.events.TemplateColumn.CALLER_ID;
-import static com.bulkimport.events.TemplateColumn.CALL_TIMEOUT;
-import static com.bulkimport.events.TemplateColumn.CLOUD_EXTENSION;
-import static com.bulkimport.events.TemplateColumn.SIP_TIE_TRUNK;
-import static com.bulkimport.events.TemplateColumn.VOICEMAIL_EMAIL;
-import static com.bulkimport.events.TemplateColumn.VOICEMAIL_OPERATOR;
-import static com.bulkimport.events.TemplateColumn.VOICEMAIL_PIN;
-import static com.bulkimport.events.TemplateColumn.VOICEMAIL_TRANSCRIPTION;
-import static com.bulkimport.events.TemplateColumn.SMS_ON_VOICEMAIL;
-import static com.bulkimport.events.TemplateColumn.DEPARTMENT;
-import static com.bulkimport.events.TemplateColumn.DISPLAY_NAME;
 import static com.bulkimport.events.TemplateColumn.EMAIL;
 import static com.bulkimport.events.TemplateColumn.EXTENSION;
-import static com.bulkimport.events.TemplateColumn.FIRST_NAME;
-import static com.bulkimport.events.TemplateColumn.JOB_TITLE;
-import static com.bulkimport.events.TemplateColumn.LAST_NAME;
 import static com.bulkimport.events.TemplateColumn.LICENCE_TYPE;
 import static com.bulkimport.events.TemplateColumn.PRIMARY_NUMBER;
-import static com.bulkimport.events.TemplateColumn.TIME_ZONE;
-import static com.bulkimport.events.TemplateColumn.VOICE_LOCATION;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.bulkimport.events.ErrorCode;
+import com.bulkimport.events.NewUser;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
-import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.RowError;
@@ -49,18 +32,20 @@ import com.bulkimport.events.RowProvisioned.Outcome;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.UserCreated;
+import com.bulkimport.events.account.Account;
+import com.bulkimport.events.account.AccountNumber;
+import com.bulkimport.pipeline.AccountStores;
 import com.bulkimport.provisioning.ProvisioningTopology;
-import com.bulkimport.provisioning.directory.AccountDirectory;
-import com.bulkimport.provisioning.directory.DirectoryUpdater;
 import com.bulkimport.provisioning.directory.DirectoryUser;
-import com.bulkimport.provisioning.directory.NumberEntry;
 
 /**
  * Creates one user per {@link ProvisionUser}, at most once per import and row, checking again
  * what validation saw: the email not yet a user, a free licence, the numbers parked, the extension
- * free. What it takes (licence, numbers, extension) is written to the directory in the same
- * exactly-once transaction as the {@link RowProvisioned}, {@link UserCreated} and notification
- * requests it emits, so a crash repeats the whole step or none of it.
+ * free (or, when the row names none, the lowest free one: {@link ExtensionAllocator}). What it
+ * takes (licence, numbers, extension) is applied to the directory as the contract's account change
+ * of the {@link UserCreated} it publishes ({@link UserCreatedMapper}), in the same exactly-once
+ * transaction as that event, the {@link RowProvisioned} and the emails the {@link EmailRules} ask
+ * for, so a crash repeats the whole step or none of it.
  */
 public class UserProvisioner implements Processor<String, ProvisionUser, String, Object> {
 
@@ -68,9 +53,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
 
     private final PasswordSealer sealer;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, AccountDirectory> accounts;
-    private KeyValueStore<String, NumberEntry> numbers;
-    private KeyValueStore<String, String> extensions;
+    private AccountStores directory;
     private KeyValueStore<String, DirectoryUser> users;
     private KeyValueStore<String, String> provisionedRows;
 
@@ -81,9 +64,8 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        accounts = context.getStateStore(ProvisioningTopology.ACCOUNTS_STORE);
-        numbers = context.getStateStore(ProvisioningTopology.NUMBERS_STORE);
-        extensions = context.getStateStore(ProvisioningTopology.EXTENSIONS_STORE);
+        directory = AccountStores.of(context, ProvisioningTopology.ACCOUNTS_STORE, ProvisioningTopology.NUMBERS_STORE,
+                ProvisioningTopology.EXTENSIONS_STORE);
         users = context.getStateStore(ProvisioningTopology.USERS_STORE);
         provisionedRows = context.getStateStore(ProvisioningTopology.PROVISIONED_ROWS_STORE);
     }
@@ -92,7 +74,8 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     public void process(Record<String, ProvisionUser> record) {
         ProvisionUser cmd = record.value();
         // A command missing what it needs fails here, before anything is written: it is dead-lettered.
-        if (cmd.importId() == null || cmd.options() == null || cmd.values() == null || value(cmd, EMAIL).isEmpty()) {
+        if (cmd.importId() == null || cmd.options() == null || cmd.user() == null || cmd.user().email() == null
+                || cmd.user().email().isBlank()) {
             throw new IllegalArgumentException("ProvisionUser without import id, options or email: row " + cmd.row());
         }
         String rowKey = StoreKey.of(cmd.importId(), StoreKey.row(cmd.row()));
@@ -100,28 +83,25 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
             log.info("Row {} of import {} was provisioned already; ignoring the repeat", cmd.row(), cmd.importId());
             return;
         }
-        String accountId = cmd.accountId();
-        AccountDirectory directory = Optional.ofNullable(accounts.get(accountId)).orElse(AccountDirectory.empty(accountId));
-        String email = value(cmd, EMAIL);
-
-        Outcome outcome = provision(record, cmd, directory, email);
+        Outcome outcome = provision(record, cmd, directory.account(cmd.accountId()));
         provisionedRows.put(rowKey, outcome.name());
     }
 
-    private Outcome provision(Record<String, ProvisionUser> record, ProvisionUser cmd, AccountDirectory directory,
-            String email) {
+    private Outcome provision(Record<String, ProvisionUser> record, ProvisionUser cmd, Account account) {
         String accountId = cmd.accountId();
+        NewUser user = cmd.user();
+        String email = user.email();
         if (users.get(StoreKey.user(accountId, email)) != null) {
             if (cmd.options().skipExisting()) {
-                emitResult(record, cmd, Outcome.SKIPPED, null, null, null, List.of(), null, List.of(),
+                emitResult(record, cmd, Outcome.SKIPPED, null, List.of(),
                         List.of("A user with this email exists already: skipped."));
                 return Outcome.SKIPPED;
             }
             return notCreated(record, cmd, EMAIL, email, ErrorCode.EMAIL_EXISTS,
                     "A user with email '" + email + "' was created since the file was validated.");
         }
-        Optional<AccountDirectory.Ledger> ledger = directory.licence(cmd.licenceType());
-        if (ledger.isEmpty() || !ledger.get().hasFree()) {
+        Optional<Account.Licence> licence = account.licence(cmd.licenceType());
+        if (licence.isEmpty() || !licence.get().hasFree()) {
             return notCreated(record, cmd, LICENCE_TYPE, cmd.licenceType(), ErrorCode.LICENCE_TAKEN,
                     "No '" + cmd.licenceType() + "' licence is free any more; add subscriptions and import this row again.");
         }
@@ -131,168 +111,85 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
         String extension = null;
         String location = null;
         if (connect) {
-            for (String number : requestedNumbers(cmd)) {
-                NumberEntry entry = numbers.get(DirectoryUpdater.numberKey(accountId, number));
-                if (entry == null || !entry.parked()) {
+            for (String number : user.requestedNumbers()) {
+                Optional<AccountNumber> entry = directory.number(accountId, number);
+                if (entry.isEmpty() || !entry.get().parked()) {
                     return notCreated(record, cmd, assigned.isEmpty() ? PRIMARY_NUMBER : ADDITIONAL_NUMBERS, number,
                             ErrorCode.NUMBER_TAKEN, "Number " + number + " is no longer parked in this account: "
-                                    + (entry == null ? "it left the inventory." : "it was given to another user."));
+                                    + (entry.isEmpty() ? "it left the inventory." : "it was given to another user."));
                 }
                 assigned.add(number);
             }
-            String wanted = value(cmd, EXTENSION);
-            if (!wanted.isEmpty()) {
-                if (extensions.get(DirectoryUpdater.extensionKey(accountId, wanted)) != null) {
-                    return notCreated(record, cmd, EXTENSION, wanted, ErrorCode.EXTENSION_IN_USE,
-                            "Extension " + wanted + " was taken since the file was validated.");
+            if (user.extension() != null) {
+                if (directory.extensionUsedBy(accountId, user.extension()).isPresent()) {
+                    return notCreated(record, cmd, EXTENSION, user.extension(), ErrorCode.EXTENSION_IN_USE,
+                            "Extension " + user.extension() + " was taken since the file was validated.");
                 }
-                extension = wanted;
+                extension = user.extension();
             } else {
-                extension = lowestFreeExtension(directory);
+                extension = ExtensionAllocator.lowestFree(account,
+                        e -> directory.extensionUsedBy(accountId, e).isPresent()).orElse(null);
                 if (extension == null) {
                     return notCreated(record, cmd, EXTENSION, "", ErrorCode.NO_FREE_EXTENSION,
                             "No extension is free in this account's range.");
                 }
             }
-            location = directory.location(value(cmd, VOICE_LOCATION)).orElse(directory.mainLocation());
+            location = user.location() == null ? account.mainLocation()
+                    : account.location(user.location()).orElse(account.mainLocation());
         }
 
         // Take what the user gets: all in this task's stores, committed with the outputs below.
-        String userId = userId(cmd);
-        AccountDirectory.Ledger l = ledger.get();
-        boolean connectActive = connect && !assigned.isEmpty();
-        users.put(StoreKey.user(accountId, email), new DirectoryUser(userId, email, value(cmd, DISPLAY_NAME),
-                l.licenceType(), extension, assigned, location, connectActive, settings(cmd), cmd.importId(), cmd.row()));
-        if (extension != null) {
-            extensions.put(DirectoryUpdater.extensionKey(accountId, extension), email);
-        }
-        for (String number : assigned) {
-            String key = DirectoryUpdater.numberKey(accountId, number);
-            numbers.put(key, numbers.get(key).assignTo(email));
-        }
-        accounts.put(accountId, directory.withLedger(new AccountDirectory.Ledger(l.licenceType(), l.total(), l.used() + 1)));
+        Allocation given = new Allocation(userId(cmd), licence.get().licenceType(), extension, assigned, location,
+                connect && !assigned.isEmpty());
+        UserCreated created = UserCreatedMapper.map(cmd, given, Instant.ofEpochMilli(record.timestamp()));
+        directory.apply(accountId, created);
+        users.put(StoreKey.user(accountId, email), new DirectoryUser(given.userId(), email, user.displayName(),
+                given.licenceType(), extension, assigned, location, given.connectActivated(), user, cmd.importId(),
+                cmd.row()));
 
         List<String> notes = new ArrayList<>();
         if (connect && assigned.isEmpty()) {
             notes.add("No primary phone number: created without numbers, CONNECT not activated.");
         }
-        emitResult(record, cmd, Outcome.CREATED, userId, l.licenceType(), extension, assigned, location, List.of(), notes);
-        context.forward(record.withValue(new UserCreated(UserCreated.SCHEMA_VERSION, accountId, userId, email,
-                value(cmd, DISPLAY_NAME), blankToNull(value(cmd, FIRST_NAME)), blankToNull(value(cmd, LAST_NAME)),
-                blankToNull(value(cmd, JOB_TITLE)), blankToNull(value(cmd, DEPARTMENT)), l.licenceType(), extension,
-                assigned, location, blankToNull(value(cmd, TIME_ZONE)), connectActive,
-                blankToNull(value(cmd, CLOUD_EXTENSION)), blankToNull(value(cmd, SIP_TIE_TRUNK)),
-                blankToNull(value(cmd, CALLER_ID)), wholeNumber(value(cmd, CALL_TIMEOUT)), voicemail(cmd),
-                cmd.importId(), cmd.row(), Instant.ofEpochMilli(record.timestamp()))), "users-created");
-        requestEmails(record, cmd, directory, email);
+        emitResult(record, cmd, Outcome.CREATED, given, List.of(), notes);
+        context.forward(record.withValue(created), "users-created");
+        requestEmails(record, cmd, account, given);
         return Outcome.CREATED;
     }
 
-    private void requestEmails(Record<String, ProvisionUser> record, ProvisionUser cmd, AccountDirectory directory,
-            String email) {
-        PasswordDelivery delivery = cmd.options().passwordDelivery() == null ? PasswordDelivery.USER_EMAIL
-                : cmd.options().passwordDelivery();
-        String name = value(cmd, DISPLAY_NAME);
-        if (delivery != PasswordDelivery.NONE) {
-            String to = delivery == PasswordDelivery.SPECIFIED_ADDRESS ? cmd.options().passwordAddress() : email;
-            String sealed = sealer.seal(TemporaryPasswords.generate(), PasswordSealer.contextFor(cmd.importId(), cmd.row()));
-            forwardEmail(record, new NotificationRequested(cmd.importId(), cmd.accountId(), cmd.row(),
-                    Kind.TEMPORARY_PASSWORD, to, email, name, directory.accountName(), sealed));
+    private void requestEmails(Record<String, ProvisionUser> record, ProvisionUser cmd, Account account,
+            Allocation given) {
+        boolean silent = cmd.silentMode() != null ? cmd.silentMode() : account.silentMode();
+        String email = cmd.user().email();
+        for (EmailRules.Email e : EmailRules.emailsFor(cmd.options(), silent, given.connectActivated(), email)) {
+            String sealed = e.kind() == Kind.TEMPORARY_PASSWORD
+                    ? sealer.seal(TemporaryPasswords.generate(), PasswordSealer.contextFor(cmd.importId(), cmd.row()))
+                    : null;
+            context.forward(record.withValue(new NotificationRequested(cmd.importId(), cmd.accountId(), cmd.row(),
+                    e.kind(), e.to(), email, cmd.user().displayName(), account.accountName(), sealed)),
+                    "notification-requests");
         }
-        boolean silent = cmd.silentMode() != null ? cmd.silentMode() : directory.silentMode();
-        if (cmd.options().connect() && !silent) {
-            forwardEmail(record, new NotificationRequested(cmd.importId(), cmd.accountId(), cmd.row(), Kind.WELCOME,
-                    email, email, name, directory.accountName(), null));
-        }
-    }
-
-    private void forwardEmail(Record<String, ProvisionUser> record, NotificationRequested request) {
-        context.forward(record.withValue(request), "notification-requests");
     }
 
     private Outcome notCreated(Record<String, ProvisionUser> record, ProvisionUser cmd, TemplateColumn column,
             String value, ErrorCode code, String message) {
-        emitResult(record, cmd, Outcome.NOT_CREATED, null, cmd.licenceType(), null, List.of(), null,
+        emitResult(record, cmd, Outcome.NOT_CREATED, new Allocation(null, cmd.licenceType(), null, List.of(), null, false),
                 List.of(RowError.of(cmd.row(), column, value, code, message)), List.of());
         return Outcome.NOT_CREATED;
     }
 
-    private void emitResult(Record<String, ProvisionUser> record, ProvisionUser cmd, Outcome outcome, String userId,
-            String licenceType, String extension, List<String> assigned, String location, List<RowError> reasons, List<String> notes) {
+    /** The row's result; {@code given} is null for a skipped row, which was given nothing. */
+    private void emitResult(Record<String, ProvisionUser> record, ProvisionUser cmd, Outcome outcome, Allocation given,
+            List<RowError> reasons, List<String> notes) {
+        Allocation what = given == null ? new Allocation(null, null, null, List.of(), null, false) : given;
         context.forward(record.withValue(new RowProvisioned(cmd.importId(), cmd.accountId(), cmd.row(), cmd.rowCount(),
-                outcome, userId, value(cmd, EMAIL), value(cmd, DISPLAY_NAME), licenceType, extension, assigned, location,
-                reasons, notes)), "rows-provisioned");
-    }
-
-    private String lowestFreeExtension(AccountDirectory directory) {
-        long first = (long) Math.pow(10, directory.extensionMinLength() - 1);
-        long last = (long) Math.pow(10, directory.extensionMaxLength()) - 1;
-        for (long candidate = first; candidate <= last; candidate++) {
-            String ext = Long.toString(candidate);
-            if (extensions.get(DirectoryUpdater.extensionKey(directory.accountId(), ext)) == null) {
-                return ext;
-            }
-        }
-        return null;
-    }
-
-    /** The primary number first, then the additional ones; validation has written them in E.164. */
-    private static List<String> requestedNumbers(ProvisionUser cmd) {
-        List<String> result = new ArrayList<>();
-        String primary = value(cmd, PRIMARY_NUMBER);
-        if (primary.isEmpty()) {
-            return result;
-        }
-        result.add(e164(primary));
-        for (String extra : value(cmd, ADDITIONAL_NUMBERS).split(";")) {
-            if (!extra.isBlank()) {
-                result.add(e164(extra));
-            }
-        }
-        return result;
-    }
-
-    private static String e164(String number) {
-        return "+" + number.replaceAll("[^0-9]", "");
+                outcome, what.userId(), cmd.user().email(), cmd.user().displayName(), what.licenceType(),
+                what.extension(), what.numbers(), what.location(), reasons, notes)), "rows-provisioned");
     }
 
     /** The same row of the same import always gets the same user id, whatever is retried. */
     private static String userId(ProvisionUser cmd) {
         return UUID.nameUUIDFromBytes((cmd.accountId() + "|" + cmd.importId() + "|" + cmd.row())
                 .getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private static String value(ProvisionUser cmd, TemplateColumn column) {
-        String v = cmd.values() == null ? null : cmd.values().get(column.header());
-        return v == null ? "" : v.strip();
-    }
-
-    /** The row's settings, by template header: what the directory keeps beyond what the user was given. */
-    private static java.util.Map<String, String> settings(ProvisionUser cmd) {
-        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
-        for (TemplateColumn c : List.of(FIRST_NAME, LAST_NAME, JOB_TITLE, DEPARTMENT, CLOUD_EXTENSION, SIP_TIE_TRUNK, TIME_ZONE,
-                CALLER_ID, CALL_TIMEOUT, VOICEMAIL_PIN, VOICEMAIL_OPERATOR, AUTO_DELETE_VOICEMAIL, VOICEMAIL_TRANSCRIPTION,
-                VOICEMAIL_EMAIL, SMS_ON_VOICEMAIL)) {
-            if (!value(cmd, c).isEmpty()) {
-                settings.put(c.header(), value(cmd, c));
-            }
-        }
-        return settings;
-    }
-
-    private static UserCreated.Voicemail voicemail(ProvisionUser cmd) {
-        List<String> emails = java.util.Arrays.stream(value(cmd, VOICEMAIL_EMAIL).split(";"))
-                .map(String::strip).filter(e -> !e.isEmpty()).toList();
-        return new UserCreated.Voicemail(!value(cmd, VOICEMAIL_PIN).isEmpty(), blankToNull(value(cmd, VOICEMAIL_OPERATOR)),
-                wholeNumber(value(cmd, AUTO_DELETE_VOICEMAIL)), value(cmd, VOICEMAIL_TRANSCRIPTION).equalsIgnoreCase("YES"),
-                emails, blankToNull(value(cmd, SMS_ON_VOICEMAIL)));
-    }
-
-    private static Integer wholeNumber(String value) {
-        return value.matches("\\d{1,9}") ? Integer.valueOf(value) : null;
-    }
-
-    private static String blankToNull(String s) {
-        return s.isEmpty() ? null : s;
     }
 }

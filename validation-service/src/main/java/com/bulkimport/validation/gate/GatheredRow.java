@@ -1,7 +1,15 @@
 package com.bulkimport.validation.gate;
 
-import java.util.Map;
+import com.bulkimport.events.NewUser;
 
-/** A valid row kept until its import's gate: its values and its resolved licence type. */
-public record GatheredRow(int row, Map<String, String> values, String licenceType) {
+/**
+ * A row kept until its import's gate: the user it asks for, as read and normalised (null for a
+ * failed row), and its resolved licence type.
+ */
+public record GatheredRow(int row, NewUser user, String licenceType) {
+
+    /** Whether the row names its extension; the others take the lowest free one at provisioning. */
+    boolean namesExtension() {
+        return user != null && user.extension() != null;
+    }
 }

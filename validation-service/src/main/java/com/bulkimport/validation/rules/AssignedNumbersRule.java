@@ -10,7 +10,7 @@ import java.util.Optional;
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.RowError;
 import com.bulkimport.events.TemplateColumn;
-import com.bulkimport.validation.account.KnownNumber;
+import com.bulkimport.events.account.AccountNumber;
 
 /**
  * Primary and Additional Phone Numbers, the numbers the user is given: each a valid number in the
@@ -41,7 +41,7 @@ final class AssignedNumbersRule implements RowRule {
                     check(row, ADDITIONAL_NUMBERS, part.strip(), true, errors).ifPresent(normalised::add);
                 }
             }
-            row.normalise(ADDITIONAL_NUMBERS, String.join(";", normalised));
+            row.normalise(ADDITIONAL_NUMBERS, normalised);
         }
         return errors;
     }
@@ -54,7 +54,7 @@ final class AssignedNumbersRule implements RowRule {
             return Optional.empty();
         }
         String e164 = reading.e164();
-        Optional<KnownNumber> known = row.knownNumber(e164);
+        Optional<AccountNumber> known = row.knownNumber(e164);
         int before = errors.size();
         if (known.isEmpty()) {
             errors.add(RowError.of(row.row(), column, value, ErrorCode.NUMBER_NOT_IN_INVENTORY,
@@ -63,7 +63,7 @@ final class AssignedNumbersRule implements RowRule {
             errors.add(RowError.of(row.row(), column, value, ErrorCode.NUMBER_NOT_PARKED,
                     "Number " + e164 + " is already assigned to " + known.get().assignedTo() + "."));
         }
-        if (!tollFreeAllowed && (reading.tollFree() || known.map(KnownNumber::tollFree).orElse(false))) {
+        if (!tollFreeAllowed && (reading.tollFree() || known.map(AccountNumber::tollFree).orElse(false))) {
             errors.add(RowError.of(row.row(), column, value, ErrorCode.NUMBER_TOLL_FREE,
                     "Number " + e164 + " is toll-free; a toll-free number can only be an additional number."));
         }

@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.RowError;
-import com.bulkimport.validation.account.AccountView;
+import com.bulkimport.events.account.Account;
 
 /**
  * Subscription License Type: required when the account has more than one licence type, and then
@@ -18,7 +18,7 @@ final class LicenceTypeRule implements RowRule {
     @Override
     public List<RowError> check(RowContext row) {
         String given = row.value(LICENCE_TYPE);
-        AccountView account = row.account();
+        Account account = row.account();
         if (given.isEmpty()) {
             if (account.licences().size() == 1) {
                 return List.of();
@@ -42,6 +42,6 @@ final class LicenceTypeRule implements RowRule {
         if (given.isEmpty() && row.account().licences().size() == 1) {
             return row.account().licences().keySet().iterator().next();
         }
-        return row.account().licence(given).map(AccountView.Licence::licenceType).orElse(given);
+        return row.account().licence(given).map(Account.Licence::licenceType).orElse(given);
     }
 }

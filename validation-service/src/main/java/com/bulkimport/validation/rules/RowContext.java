@@ -1,12 +1,13 @@
 package com.bulkimport.validation.rules;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.TemplateColumn;
-import com.bulkimport.validation.account.AccountView;
-import com.bulkimport.validation.account.KnownNumber;
+import com.bulkimport.events.account.Account;
+import com.bulkimport.events.account.AccountNumber;
 
 /** What a rule may look at: the row, the import's options, the account view, and the file so far. */
 public interface RowContext {
@@ -17,12 +18,12 @@ public interface RowContext {
 
     ImportOptions options();
 
-    AccountView account();
+    Account account();
 
     boolean isExistingUser(String email);
 
     /** A number (E.164) of the account's inventory, as validation last saw it. */
-    Optional<KnownNumber> knownNumber(String e164);
+    Optional<AccountNumber> knownNumber(String e164);
 
     /** Who uses an extension of the account (a user's email, or what it is reserved for). */
     Optional<String> extensionUsedBy(String extension);
@@ -32,6 +33,9 @@ public interface RowContext {
      * account's spelling. Exports keep the value as the administrator wrote it.
      */
     void normalise(TemplateColumn column, String value);
+
+    /** Records the values provisioning should use for a column that holds a list: numbers in E.164. */
+    void normalise(TemplateColumn column, List<String> values);
 
     /**
      * Claims a value that must be unique in the file (email, number, extension, PIN), compared as

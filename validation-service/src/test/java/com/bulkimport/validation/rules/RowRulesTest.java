@@ -24,25 +24,29 @@ import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.RowError;
 import com.bulkimport.events.Service;
 import com.bulkimport.events.TemplateColumn;
-import com.bulkimport.validation.account.AccountView;
-import com.bulkimport.validation.account.KnownNumber;
+import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.account.Account;
+import com.bulkimport.events.account.AccountChange;
+import com.bulkimport.events.account.AccountNumber;
 
 /** Every row rule, as a table: one value that breaks it, the code and the column it must name. */
 class RowRulesTest {
 
-    private static final AccountView DEMO = AccountView.unknown("demo")
-            .withSettings("Demo Company", true, false, Set.of(Service.CONNECT, Service.MEET, Service.SHARE), 3, 6)
-            .withLicence(new AccountView.Licence("Essentials", 2000, 0))
-            .withLicence(new AccountView.Licence("Advanced", 1200, 200))
-            .withLicence(new AccountView.Licence("Bridge", 50, 0))
-            .withLocation("Main Company Address", true).withLocation("London Office", false)
-            .withTrunk("PBX-Trunk-1");
-    private static final Map<String, KnownNumber> NUMBERS = Map.of(
-            "+442079460001", new KnownNumber("+442079460001", false, null),
-            "+442079460002", new KnownNumber("+442079460002", false, null),
-            "+442079460003", new KnownNumber("+442079460003", false, "someone@demo.example"),
-            "+448081570001", new KnownNumber("+448081570001", true, null),
-            "+448081570009", new KnownNumber("+448081570009", true, null));
+    private static final Account DEMO = account(
+            new AccountEvent.SettingsChanged("demo", "Demo Company", true, false,
+                    Set.of(Service.CONNECT, Service.MEET, Service.SHARE), 3, 6),
+            new AccountEvent.LicenceChanged("demo", "Essentials", 2000, 0),
+            new AccountEvent.LicenceChanged("demo", "Advanced", 1200, 200),
+            new AccountEvent.LicenceChanged("demo", "Bridge", 50, 0),
+            new AccountEvent.LocationCreated("demo", "Main Company Address", true),
+            new AccountEvent.LocationCreated("demo", "London Office", false),
+            new AccountEvent.TrunkCreated("demo", "PBX-Trunk-1"));
+    private static final Map<String, AccountNumber> NUMBERS = Map.of(
+            "+442079460001", new AccountNumber("+442079460001", false, null),
+            "+442079460002", new AccountNumber("+442079460002", false, null),
+            "+442079460003", new AccountNumber("+442079460003", false, "someone@demo.example"),
+            "+448081570001", new AccountNumber("+448081570001", true, null),
+            "+448081570009", new AccountNumber("+448081570009", true, null));
     private static final Map<String, String> EXTENSIONS = Map.of("100", "existing.user@demo.example", "200", "Auto attendant");
     private static final Set<String> USERS = Set.of("existing.user@demo.example");
     private static final Set<ErrorCode> SEEN = EnumSet.noneOf(ErrorCode.class);
@@ -122,7 +126,7 @@ class RowRulesTest {
         FakeRow row = new FakeRow(2, validRow(), options(true, false));
         assertThat(rules.check(row)).isEmpty();
         assertThat(row.normalised).containsEntry(PRIMARY_NUMBER.header(), "+442079460001")
-                .containsEntry(ADDITIONAL_NUMBERS.header(), "+442079460002;+448081570001")
+                .containsEntry(ADDITIONAL_NUMBERS.header(), List.of("+442079460002", "+448081570001"))
                 .containsEntry(VOICE_LOCATION.header(), "London Office");
     }
 
@@ -232,13 +236,22 @@ class RowRulesTest {
         return v;
     }
 
+    /** The account the events make, applied as the services apply them. */
+    private static Account account(AccountEvent... events) {
+        Account account = Account.unknown("demo");
+        for (AccountEvent event : events) {
+            account = AccountChange.apply(account, event, n -> Optional.empty()).account();
+        }
+        return account;
+    }
+
     /** A row checked against the demo-like account above, with the file's claims in a map. */
     private static final class FakeRow implements RowContext {
         private final int row;
         private final Map<String, String> values;
         private final ImportOptions options;
         private final Map<String, String> claims;
-        final Map<String, String> normalised = new HashMap<>();
+        final Map<String, Object> normalised = new HashMap<>();
 
         FakeRow(int row, Map<String, String> values, ImportOptions options) {
             this(row, values, options, new HashMap<>());
@@ -267,7 +280,7 @@ class RowRulesTest {
         }
 
         @Override
-        public AccountView account() {
+        public Account account() {
             return DEMO;
         }
 
@@ -277,7 +290,7 @@ class RowRulesTest {
         }
 
         @Override
-        public Optional<KnownNumber> knownNumber(String e164) {
+        public Optional<AccountNumber> knownNumber(String e164) {
             return Optional.ofNullable(NUMBERS.get(e164));
         }
 
@@ -289,6 +302,11 @@ class RowRulesTest {
         @Override
         public void normalise(TemplateColumn column, String value) {
             normalised.put(column.header(), value);
+        }
+
+        @Override
+        public void normalise(TemplateColumn column, List<String> values) {
+            normalised.put(column.header(), values);
         }
 
         @Override

@@ -1,0 +1,76 @@
+package com.bulkimport.pipeline;
+
+import java.util.Optional;
+
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.StoreKey;
+import com.bulkimport.events.UserCreated;
+import com.bulkimport.events.account.Account;
+import com.bulkimport.events.account.AccountChange;
+import com.bulkimport.events.account.AccountNumber;
+
+/**
+ * A service's own stores of account state, as one task sees them: each account's record, and its
+ * numbers and extensions one entry each (keyed {@code account|number} and {@code account|extension}).
+ * Changes come from {@link AccountChange#apply}, the one way to apply an account event; users are
+ * kept by each service as it needs them, from {@link AccountChange#user()}.
+ */
+public final class AccountStores {
+
+    private final KeyValueStore<String, Account> accounts;
+    private final KeyValueStore<String, AccountNumber> numbers;
+    private final KeyValueStore<String, String> extensions;
+
+    public AccountStores(KeyValueStore<String, Account> accounts, KeyValueStore<String, AccountNumber> numbers,
+            KeyValueStore<String, String> extensions) {
+        this.accounts = accounts;
+        this.numbers = numbers;
+        this.extensions = extensions;
+    }
+
+    /** The stores of these names, from a processor's context. */
+    public static AccountStores of(ProcessorContext<?, ?> context, String accountsStore, String numbersStore,
+            String extensionsStore) {
+        return new AccountStores(context.getStateStore(accountsStore), context.getStateStore(numbersStore),
+                context.getStateStore(extensionsStore));
+    }
+
+    /** The account's record; an unknown account's when the platform has told nothing about it. */
+    public Account account(String accountId) {
+        Account account = accounts.get(accountId);
+        return account == null ? Account.unknown(accountId) : account;
+    }
+
+    /** A number (E.164) of the account's inventory. */
+    public Optional<AccountNumber> number(String accountId, String e164) {
+        return Optional.ofNullable(numbers.get(StoreKey.of(accountId, e164)));
+    }
+
+    /** Who uses an extension of the account: a user's email, or what it is reserved for. */
+    public Optional<String> extensionUsedBy(String accountId, String extension) {
+        return Optional.ofNullable(extensions.get(StoreKey.of(accountId, extension)));
+    }
+
+    /** Applies one of the platform's account events to the account; returns what changed. */
+    public AccountChange apply(String accountId, AccountEvent event) {
+        return write(accountId, AccountChange.apply(account(accountId), event, n -> number(accountId, n)));
+    }
+
+    /** Applies a user this pipeline created to the account; returns what changed. */
+    public AccountChange apply(String accountId, UserCreated user) {
+        return write(accountId, AccountChange.apply(account(accountId), user, n -> number(accountId, n)));
+    }
+
+    private AccountChange write(String accountId, AccountChange change) {
+        if (change.accountChanged()) {
+            accounts.put(accountId, change.account());
+        }
+        change.numbers().forEach(n -> numbers.put(StoreKey.of(accountId, n.number()), n));
+        change.releasedNumbers().forEach(n -> numbers.delete(StoreKey.of(accountId, n)));
+        change.extensions().forEach((extension, usedBy) -> extensions.put(StoreKey.of(accountId, extension), usedBy));
+        return change;
+    }
+}
