@@ -164,6 +164,7 @@ function showWizard() {
   state.shown = null;
   document.querySelector('.layout').classList.remove('showing-import');
   $('import').hidden = true;
+  clearImport();
   $('wizard').hidden = false;
   $('history').hidden = false;
 }
@@ -323,14 +324,8 @@ async function showImport(accountId, importId) {
   state.shown = { accountId, importId };
   document.querySelector('.layout').classList.add('showing-import');
   $('wizard').hidden = true;
+  clearImport();
   $('import').hidden = false;
-  $('result').replaceChildren();
-  $('notes').replaceChildren();
-  $('import-facts').replaceChildren();
-  $('import-title').textContent = 'Import';
-  $('import-status').dataset.status = '';
-  $('import-status').textContent = 'Loading…';
-  $('status-text').textContent = '';
   let status;
   try {
     status = await call(importPath(accountId, importId) + '?size=' + PAGE_SIZE);
@@ -349,6 +344,17 @@ async function showImport(accountId, importId) {
   } else {
     openStream(accountId, importId);
   }
+}
+
+/** Empties the import section, so that nothing of the import shown before stays in it. */
+function clearImport() {
+  $('result').replaceChildren();
+  $('notes').replaceChildren();
+  $('import-facts').replaceChildren();
+  $('import-title').textContent = 'Import';
+  $('import-status').dataset.status = '';
+  $('import-status').textContent = 'Loading…';
+  $('status-text').textContent = '';
 }
 
 function isShown(accountId, importId) {
@@ -486,11 +492,13 @@ function renderResult(status) {
 
 /**
  * Emails go out after the users are created, so a completed import's email counts still change for
- * a while: the status is read again every 2 s until they have not changed for 6 s.
+ * a while: the status is read again every 2 s until some were counted and the counts have not
+ * changed for 10 s (or, when none is counted, for two minutes: an import may send none).
  */
 function followEmails(accountId, importId, emails) {
   let last = JSON.stringify(emails);
   let unchanged = 0;
+  const until = Date.now() + 120000;
   const timer = setInterval(async () => {
     if (!isShown(accountId, importId)) return clearInterval(timer);
     try {
@@ -499,7 +507,8 @@ function followEmails(accountId, importId, emails) {
       unchanged = now === last ? unchanged + 1 : 0;
       last = now;
       renderProgress(status);
-      if (unchanged >= 3) clearInterval(timer);
+      const counted = status.emails && status.emails.sent + status.emails.failed > 0;
+      if ((counted && unchanged >= 5) || Date.now() > until) clearInterval(timer);
     } catch (e) {
       clearInterval(timer);
     }

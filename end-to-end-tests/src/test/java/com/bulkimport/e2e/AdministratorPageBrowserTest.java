@@ -320,6 +320,9 @@ class AdministratorPageBrowserTest {
                 .withMessage(() -> "status " + expected + "; the page shows "
                         + browser.driver().findElement(By.id("import-status")).getAttribute("data-status"))
                 .until(d -> {
+                    if (!d.findElement(By.id("import")).isDisplayed()) {
+                        return false;
+                    }
                     String shown = d.findElement(By.id("import-status")).getAttribute("data-status");
                     if (List.of("COMPLETED", "VALIDATION_FAILED", "NOT_ENOUGH_LICENSES", "VALIDATED").contains(shown)
                             && !shown.equals(expected)) {
