@@ -583,7 +583,7 @@ EOF
   if [[ "$ONLY_INFRA" != 1 ]]; then
     cat <<EOF
   Page                  http://$HOST:8080/   (open it in a browser and sign in)
-  API                   http://$HOST:8080/api   (HTTP Basic; the same calls the page makes)
+  API                   http://$HOST:8080/api/accounts/{accountId}/...   (HTTP Basic; the calls the page makes)
   API documentation     http://$HOST:8080/swagger-ui.html
   Demo administrators   demo-admin / demo-admin    (accounts demo and demo-small)
                         small-admin / small-admin  (account demo-small only)

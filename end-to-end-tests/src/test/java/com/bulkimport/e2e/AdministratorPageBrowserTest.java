@@ -268,8 +268,8 @@ class AdministratorPageBrowserTest {
             assertThat(List.of("VALIDATING", "IN_PROGRESS", "COMPLETED")).contains(statusWhenBack);
             if (!"COMPLETED".equals(status.getAttribute("data-status"))) {
                 browser.assertAccessible("in progress");
-                browser.screenshot("09-in-progress");
             }
+            browser.screenshot("09-resumed-import");
             awaitFinalStatus(browser, "COMPLETED");
             browser.waitForText(By.id("completed-summary"), "600 users created");
             WebElement progress = browser.driver().findElement(By.id("progress"));
