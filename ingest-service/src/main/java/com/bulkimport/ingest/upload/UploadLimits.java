@@ -1,6 +1,7 @@
 package com.bulkimport.ingest.upload;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The bounds of one upload: nothing read from the network is unbounded. Every limit has a default
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record UploadLimits(Long maxFileBytes, Integer maxRows, Integer maxConcurrentParses, Integer maxLineChars,
         Integer maxFieldChars, Integer extraColumns, Integer maxLinesPerField) {
 
+    @ConstructorBinding
     public UploadLimits {
         maxFileBytes = maxFileBytes == null ? 2L * 1024 * 1024 : maxFileBytes;
         maxRows = maxRows == null ? 1000 : maxRows;
