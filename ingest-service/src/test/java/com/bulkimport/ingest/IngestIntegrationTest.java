@@ -145,6 +145,51 @@ class IngestIntegrationTest {
     }
 
     @Test
+    @Order(3)
+    void shouldAnswerEveryRefusalAsProblemDetailsWithoutAStackTrace() throws Exception {
+        var api = admin();
+        String base = "http://127.0.0.1:" + port;
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("demo-admin:demo-admin".getBytes());
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<java.net.http.HttpRequest.Builder, Boolean, java.net.http.HttpResponse<String>> send = (b, auth) -> {
+            try {
+                return http.send((auth ? b.header("Authorization", basic) : b).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        java.util.function.Function<String, java.net.http.HttpRequest.Builder> at = path -> java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(base + path));
+
+        // larger than the limit: refused by the servlet while it arrives, naming the limit
+        var tooLarge = api.upload("demo", "big.csv", HEADER + "A,a@x.example\r\n".repeat(200_000), "");
+        assertProblem(tooLarge, 413, "FILE_TOO_LARGE");
+        assertThat(tooLarge.body()).contains("2097152");
+        assertProblem(send.apply(at.apply("/api/no-such-path"), true), 404, "NOT_FOUND");
+        assertProblem(send.apply(at.apply("/api/accounts/demo/template").DELETE(), true), 405, "METHOD_NOT_ALLOWED");
+        assertProblem(send.apply(at.apply("/api/accounts/demo/imports").header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")), true), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(send.apply(at.apply("/api/accounts/demo/imports").header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n")),
+                true), 400, "BAD_REQUEST");
+        assertProblem(api.upload("demo", "x.csv", HEADER + "A,a@x.example\r\n", "?validateOnly=maybe"), 400, "BAD_REQUEST");
+        assertProblem(api.upload("demo", "x.csv", HEADER + "A,a@x.example\r\n",
+                "?passwordDelivery=SPECIFIED_ADDRESS&passwordAddress=ops@localhost"), 400, "INVALID_OPTION");
+        // a change from a browser without the CSRF token
+        assertProblem(send.apply(at.apply("/api/accounts/demo/imports").POST(java.net.http.HttpRequest.BodyPublishers.noBody()), false),
+                403, "CSRF_TOKEN_MISSING");
+        assertProblem(send.apply(at.apply("/api/accounts/demo/template"), false), 401, "UNAUTHENTICATED");
+    }
+
+    private static void assertProblem(java.net.http.HttpResponse<String> answer, int status, String code) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
+        JsonNode problem = Json.MAPPER.readTree(answer.body());
+        assertThat(problem.get("errors").get(0).get("code").asString()).isEqualTo(code);
+        assertThat(answer.body()).doesNotContain("Exception", "\tat ", "trace");
+    }
+
+    @Test
     @Order(4)
     void shouldSignInWithTheFormAndRequireTheCsrfTokenOnEveryChange() throws Exception {
         admin();

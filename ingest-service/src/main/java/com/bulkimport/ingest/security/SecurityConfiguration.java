@@ -1,5 +1,6 @@
 package com.bulkimport.ingest.security;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,6 +21,8 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
@@ -28,6 +31,7 @@ import org.springframework.security.web.header.writers.DelegatingRequestMatcherH
 import com.bulkimport.events.DemoFixture;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Who may call what. Two doors, one rule:
@@ -70,6 +74,7 @@ class SecurityConfiguration {
         http.securityMatcher(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null)
                 .authorizeHttpRequests(SecurityConfiguration::rules)
                 .csrf(c -> c.disable())
+                .exceptionHandling(e -> e.accessDeniedHandler(problemForbidden()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(h -> h.addHeaderWriter(contentSecurityPolicy()));
         if (demoAdministrators) {
@@ -84,7 +89,7 @@ class SecurityConfiguration {
     SecurityFilterChain page(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(SecurityConfiguration::rules)
                 .headers(h -> h.addHeaderWriter(contentSecurityPolicy()))
-                .exceptionHandling(e -> e.authenticationEntryPoint(signInFirst()))
+                .exceptionHandling(e -> e.authenticationEntryPoint(signInFirst()).accessDeniedHandler(problemForbidden()))
                 // No saved request: a signed-out API call must not start a session; sign-in leads to the page.
                 .requestCache(c -> c.requestCache(new NullRequestCache()))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl(LOGIN_PAGE + "?signed-out"));
@@ -129,12 +134,27 @@ class SecurityConfiguration {
             if (demoAdministrators && !fromPage) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"bulk user import\"");
             }
-            response.setStatus(HttpStatus.UNAUTHORIZED.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                    + "\"detail\":\"Sign in first.\",\"errors\":[{\"code\":\"UNAUTHENTICATED\",\"message\":\"Sign in first.\"}]}");
+            writeProblem(response, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "Sign in first.");
         };
+    }
+
+    /** 403 (a missing or stale CSRF token, or access denied) as problem details, like every other refusal. */
+    private static AccessDeniedHandler problemForbidden() {
+        return (request, response, e) -> writeProblem(response, HttpStatus.FORBIDDEN,
+                e instanceof CsrfException ? "CSRF_TOKEN_MISSING" : "ACCESS_DENIED",
+                e instanceof CsrfException ? "The request lacks a valid CSRF token; reload the page and try again."
+                        : "Access denied.");
+    }
+
+    /** Written here, before Spring MVC: security answers outside the controllers' exception handlers. */
+    private static void writeProblem(HttpServletResponse response, HttpStatus status, String code, String message)
+            throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + message + "\",\"errors\":[{\"code\":\"" + code
+                + "\",\"message\":\"" + message + "\"}]}");
     }
 
     @Bean

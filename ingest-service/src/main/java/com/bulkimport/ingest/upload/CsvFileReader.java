@@ -1,20 +1,31 @@
 package com.bulkimport.ingest.upload;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterReader;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.springframework.http.HttpStatus;
@@ -22,93 +33,148 @@ import org.springframework.http.HttpStatus;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.ingest.web.ApiError;
 import com.bulkimport.ingest.web.ProblemException;
-import com.opencsv.CSVParserBuilder;
 import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
-import com.opencsv.ICSVParser;
+import com.opencsv.RFC4180ParserBuilder;
 import com.opencsv.exceptions.CsvException;
 import com.opencsv.exceptions.CsvMalformedLineException;
+import com.opencsv.exceptions.CsvMultilineLimitBrokenException;
 
 /**
  * Checks an uploaded file as a whole and reads its rows: what spreadsheets save (BOMs, UTF-16,
- * Windows-1252, semicolons) is read as meant; a spreadsheet file, a header that is not the
- * template's, malformed CSV, no rows or too many are refused with specific errors.
+ * Windows-1252, semicolons, CR-only lines) is read as meant; a spreadsheet file, a header that is
+ * not the template's, malformed CSV, no rows or too many are refused with specific errors.
+ * <p>
+ * Promised for any input, however hostile: the work is bounded by {@link UploadLimits}. At most
+ * {@code maxConcurrentParses} files are read at once (more are answered 429 with Retry-After);
+ * reading stops at the first line, value, column count or quoted span beyond its bound and at the
+ * first row beyond the row limit; the header is checked in one pass; an answer quotes at most a
+ * short excerpt of any value. RFC 4180 only: no escape character, so a backslash or NUL is data.
  */
 public class CsvFileReader {
 
+    /** How much of a value an answer quotes. */
+    static final int EXCERPT_CHARS = 40;
+    /** How many header errors an answer lists. */
+    static final int MAX_REPORTED_ERRORS = 20;
+    /** When a refused caller may try again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    private static final char BOM = '\uFEFF';
     private final UploadLimits limits;
+    private final Semaphore parsing;
 
     public CsvFileReader(UploadLimits limits) {
         this.limits = limits;
+        this.parsing = new Semaphore(limits.maxConcurrentParses());
     }
 
     public ParsedFile read(byte[] bytes, List<TemplateColumn> template) {
-        if (bytes.length > limits.maxFileBytes()) {
-            throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "File too large", List.of(ApiError.of("FILE_TOO_LARGE",
-                    "The file is " + bytes.length + " bytes; the limit is " + limits.maxFileBytes() + " bytes.")));
-        }
-        refuseSpreadsheetFiles(bytes);
-        String text = decode(bytes);
-        char separator = separatorOf(text);
-        List<String[]> records = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
-        try (CSVReader reader = new CSVReaderBuilder(new StringReader(text))
-                // RFC 4180 quoting only: a backslash is a character like any other, not an escape.
-                .withCSVParser(new CSVParserBuilder().withSeparator(separator)
-                        .withEscapeChar(ICSVParser.NULL_CHARACTER).build())
-                .withKeepCarriageReturn(false)
-                .build()) {
-            String[] next;
-            long linesBefore = 0;
-            while (true) {
-                try {
-                    next = reader.readNext();
-                } catch (CsvMalformedLineException e) {
-                    throw badFile(new ApiError("MALFORMED_CSV", "Line " + (linesBefore + 1)
-                            + " opens a quote that is never closed.", (int) linesBefore + 1, null, null));
-                }
-                if (next == null) {
-                    break;
-                }
-                records.add(next);
-                lines.add((int) linesBefore + 1);
-                linesBefore = reader.getLinesRead();
-            }
-        } catch (IOException | CsvException e) {
-            throw badFile(ApiError.of("MALFORMED_CSV", "The file cannot be read as CSV: " + e.getMessage()));
-        }
-        if (records.isEmpty()) {
-            throw badFile(ApiError.of("EMPTY_FILE", "The file is empty: it needs the template's header row and at least one user row."));
-        }
-        String[] header = records.get(0);
-        List<TemplateColumn> columns = mapHeader(header, template);
-        return readRows(header, columns, records, lines);
+        return read(new ByteArrayInputStream(bytes), bytes.length, template);
     }
 
-    private ParsedFile readRows(String[] header, List<TemplateColumn> columns, List<String[]> records, List<Integer> lines) {
+    /**
+     * Reads a file of the given size (as the multipart request declared it), at most the size
+     * limit plus one byte of it, while fewer than {@code maxConcurrentParses} others are read.
+     */
+    public ParsedFile read(InputStream in, long size, List<TemplateColumn> template) {
+        refuseTooLarge(size);
+        if (!parsing.tryAcquire()) {
+            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "Too many uploads at once",
+                    List.of(ApiError.of("TOO_MANY_UPLOADS", "The service is reading " + limits.maxConcurrentParses()
+                            + " other files right now; try again in " + RETRY_AFTER.toSeconds() + " seconds.")),
+                    RETRY_AFTER);
+        }
+        try {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
+            refuseTooLarge(bytes.length);
+            return parse(bytes, template);
+        } catch (IOException e) {
+            throw badFile(ApiError.of("UNREADABLE_FILE", "The file could not be read."));
+        } finally {
+            parsing.release();
+        }
+    }
+
+    private void refuseTooLarge(long size) {
+        if (size > limits.maxFileBytes()) {
+            throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "File too large", List.of(ApiError.of("FILE_TOO_LARGE",
+                    "The file is " + (size == limits.maxFileBytes() + 1 ? "more than " + limits.maxFileBytes() : size)
+                            + " bytes; the limit is " + limits.maxFileBytes() + " bytes.")));
+        }
+    }
+
+    private ParsedFile parse(byte[] bytes, List<TemplateColumn> template) {
+        refuseSpreadsheetFiles(bytes);
+        char separator = separatorOf(text(bytes));
+        int maxColumns = template.size() + 1 + limits.extraColumns();
+        String[] header = null;
+        List<TemplateColumn> columns = null;
         List<ParsedFile.Row> rows = new ArrayList<>();
         List<ApiError> errors = new ArrayList<>();
-        for (int i = 1; i < records.size(); i++) {
-            String[] fields = records.get(i);
-            if (Arrays.stream(fields).allMatch(f -> f == null || f.isBlank())) {
-                continue; // a fully empty line (",,,,") is skipped
-            }
-            if (fields.length > header.length) {
-                errors.add(new ApiError("TOO_MANY_FIELDS", "Line " + lines.get(i) + " has " + fields.length
-                        + " fields; the header has " + header.length + ".", lines.get(i), null, null));
-                continue;
-            }
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int c = 0; c < fields.length; c++) {
-                TemplateColumn column = columns.get(c);
-                String value = fields[c] == null ? "" : fields[c].strip();
-                if (column != null && !value.isEmpty()) {
-                    values.put(column.header(), value);
+        try (CSVReader reader = new CSVReaderBuilder(new LineBoundedReader(text(bytes), limits.maxLineChars()))
+                // RFC 4180 quoting only: a backslash or a NUL is a character like any other, not an escape.
+                .withCSVParser(new RFC4180ParserBuilder().withSeparator(separator).build())
+                .withKeepCarriageReturn(false)
+                .withMultilineLimit(limits.maxLinesPerField())
+                .build()) {
+            long linesBefore = 0;
+            int record = 0;
+            while (errors.size() < MAX_REPORTED_ERRORS) {
+                String[] fields;
+                int line = (int) linesBefore + 1;
+                try {
+                    fields = reader.readNext();
+                } catch (CsvMultilineLimitBrokenException e) {
+                    throw badFile(new ApiError("QUOTED_VALUE_TOO_LONG", "Line " + line + " opens a quoted value that spans more than "
+                            + limits.maxLinesPerField() + " lines; is a closing quote missing?", line, null, null));
+                } catch (CsvMalformedLineException e) {
+                    throw badFile(new ApiError("MALFORMED_CSV", "Line " + line + " opens a quote that is never closed.",
+                            line, null, null));
+                }
+                if (fields == null) {
+                    break;
+                }
+                linesBefore = reader.getLinesRead();
+                record++;
+                refuseOutOfBounds(fields, line, maxColumns, header, columns);
+                if (header == null) {
+                    header = fields;
+                    // A BOM is never part of the first header, whatever the encoding carried it.
+                    header[0] = header[0] == null ? "" : header[0].replace(String.valueOf(BOM), "");
+                    columns = mapHeader(header, template);
+                    continue;
+                }
+                if (Arrays.stream(fields).allMatch(f -> f == null || f.isBlank())) {
+                    continue; // a fully empty line (",,,,") is skipped
+                }
+                if (fields.length > header.length) {
+                    errors.add(new ApiError("TOO_MANY_FIELDS", "Line " + line + " has " + fields.length
+                            + " fields; the header has " + header.length + ".", line, null, null));
+                    continue;
+                }
+                Map<String, String> values = new LinkedHashMap<>();
+                for (int c = 0; c < fields.length; c++) {
+                    TemplateColumn column = columns.get(c);
+                    String value = fields[c] == null ? "" : fields[c].strip();
+                    if (column != null && !value.isEmpty()) {
+                        values.put(column.header(), value);
+                    }
+                }
+                // Spreadsheet row: the header is row 1, and every record after it is one row.
+                rows.add(new ParsedFile.Row(record, values, line));
+                if (rows.size() > limits.maxRows()) {
+                    throw badFile(new ApiError("TOO_MANY_ROWS", "The file has more than " + limits.maxRows()
+                            + " user rows; the limit is " + limits.maxRows() + " per import. Split it into several files.",
+                            line, null, null));
                 }
             }
-            // Spreadsheet row: the header is row 1, and every record after it is one row.
-            rows.add(new ParsedFile.Row(i + 1, values));
+        } catch (IOException | CsvException e) {
+            throw badFile(ApiError.of("MALFORMED_CSV", "The file cannot be read as CSV."));
+        }
+        if (header == null) {
+            throw badFile(ApiError.of("EMPTY_FILE", "The file is empty: it needs the template's header row and at least one user row."));
         }
         if (!errors.isEmpty()) {
             throw badFile(errors);
@@ -116,62 +182,108 @@ public class CsvFileReader {
         if (rows.isEmpty()) {
             throw badFile(ApiError.of("NO_USER_ROWS", "The file has a header row but no user rows."));
         }
-        if (rows.size() > limits.maxRows()) {
-            throw badFile(ApiError.of("TOO_MANY_ROWS", "The file has " + rows.size() + " user rows; the limit is "
-                    + limits.maxRows() + " per import. Split it into several files."));
-        }
         return new ParsedFile(Arrays.asList(header), rows, List.of());
     }
 
-    /** The template column of each header cell, null for the ignored {@code Import Errors} column. */
-    private List<TemplateColumn> mapHeader(String[] header, List<TemplateColumn> template) {
+    /** More columns than the template has plus a margin, or a value longer than any column allows: refused at once. */
+    private void refuseOutOfBounds(String[] fields, int line, int maxColumns, String[] header, List<TemplateColumn> columns) {
+        if (fields.length > maxColumns) {
+            throw badFile(new ApiError("TOO_MANY_COLUMNS", "Line " + line + " has " + fields.length
+                    + " columns; the template has " + (maxColumns - 1 - limits.extraColumns()) + " and at most "
+                    + maxColumns + " are read.", line, null, null));
+        }
+        for (int c = 0; c < fields.length; c++) {
+            boolean importErrors = header != null && c < header.length && columns.get(c) == null;
+            if (fields[c] != null && fields[c].length() > limits.maxFieldChars() && !importErrors) {
+                String name = header != null && c < header.length ? excerpt(header[c].strip()) : "column " + (c + 1);
+                throw badFile(new ApiError("VALUE_TOO_LONG", "Line " + line + ", " + name + ": the value has "
+                        + fields[c].length() + " characters; no column allows more than " + limits.maxFieldChars()
+                        + ". It starts '" + excerpt(fields[c]) + "'.", line, name, null));
+            }
+        }
+    }
+
+    /** The template column of each header cell, null for the ignored {@code Import Errors} column; one pass. */
+    private static List<TemplateColumn> mapHeader(String[] header, List<TemplateColumn> template) {
+        List<TemplateColumn> named = new ArrayList<>();
+        for (String name : header) {
+            named.add(TemplateColumn.byHeader(name).filter(template::contains).orElse(null));
+        }
+        // The template's columns that no header cell names: what a repeated column was probably meant to be.
+        Set<TemplateColumn> unnamed = EnumSet.noneOf(TemplateColumn.class);
+        unnamed.addAll(template);
+        named.forEach(unnamed::remove);
+        List<TemplateColumn> rest = unnamed.isEmpty() ? template : template.stream().filter(unnamed::contains).toList();
+        Map<String, String> nearest = new HashMap<>();
+
         List<ApiError> errors = new ArrayList<>();
+        int unlisted = 0;
         List<TemplateColumn> columns = new ArrayList<>();
-        Map<TemplateColumn, Integer> seen = new HashMap<>();
+        Map<TemplateColumn, Integer> seen = new EnumMap<>(TemplateColumn.class);
         for (int c = 0; c < header.length; c++) {
             String name = header[c] == null ? "" : header[c];
-            if (TemplateColumn.normalise(name).equals(TemplateColumn.normalise(TemplateColumn.IMPORT_ERRORS))) {
+            TemplateColumn column = named.get(c);
+            ApiError error = null;
+            if (column == null && TemplateColumn.normalise(name).equals(TemplateColumn.normalise(TemplateColumn.IMPORT_ERRORS))) {
                 columns.add(null);
                 continue;
             }
-            Optional<TemplateColumn> column = TemplateColumn.byHeader(name).filter(template::contains);
-            if (column.isEmpty()) {
-                String nearest = nearestHeader(name, template);
-                errors.add(new ApiError("UNKNOWN_COLUMN", "Column " + (c + 1) + " '" + name.strip()
-                        + "' is not a column of this account's template.", 1, name.strip(), nearest));
-                columns.add(null);
-                continue;
+            String shown = excerpt(name.strip());
+            if (column == null) {
+                String key = "unknown:" + excerpt(TemplateColumn.normalise(name));
+                error = new ApiError("UNKNOWN_COLUMN", "Column " + (c + 1) + " '" + shown
+                        + "' is not a column of this account's template.", 1, shown,
+                        nearest.computeIfAbsent(key, k -> nearestHeader(name, template)));
+            } else {
+                Integer first = seen.putIfAbsent(column, c + 1);
+                if (first != null) {
+                    error = new ApiError("DUPLICATE_COLUMN", "Column " + (c + 1) + " '" + shown + "' repeats column " + first + ".",
+                            1, shown, nearest.computeIfAbsent("repeated:" + column, k -> nearestHeader(name, rest)));
+                }
             }
-            Integer first = seen.putIfAbsent(column.get(), c + 1);
-            if (first != null) {
-                errors.add(new ApiError("DUPLICATE_COLUMN", "Column " + (c + 1) + " '" + name.strip()
-                        + "' repeats column " + first + ".", 1, name.strip(), nearestHeader(name, unused(header, template))));
+            if (error != null) {
+                if (errors.size() < MAX_REPORTED_ERRORS) {
+                    errors.add(error);
+                } else {
+                    unlisted++;
+                }
             }
-            columns.add(column.get());
+            columns.add(column);
         }
-        template.stream().filter(TemplateColumn::mandatory).filter(m -> !seen.containsKey(m))
-                .forEach(m -> errors.add(new ApiError("MISSING_COLUMN", "The mandatory column '" + m.header()
-                        + "' is missing.", 1, m.header(), null)));
+        for (TemplateColumn m : template) {
+            if (m.mandatory() && !seen.containsKey(m)) {
+                errors.add(new ApiError("MISSING_COLUMN", "The mandatory column '" + m.header() + "' is missing.", 1, m.header(), null));
+            }
+        }
+        if (unlisted > 0) {
+            errors.add(new ApiError("MORE_COLUMN_ERRORS", unlisted + " more unknown or repeated columns are not listed.", 1, null, null));
+        }
         if (!errors.isEmpty()) {
             throw badFile(errors);
         }
         return columns;
     }
 
-    /** The template's columns that no header cell names: what a repeated column was probably meant to be. */
-    private static List<TemplateColumn> unused(String[] header, List<TemplateColumn> template) {
-        List<TemplateColumn> named = Arrays.stream(header).map(TemplateColumn::byHeader)
-                .flatMap(Optional::stream).toList();
-        List<TemplateColumn> rest = template.stream().filter(t -> !named.contains(t)).toList();
-        return rest.isEmpty() ? template : rest;
-    }
-
+    /** The nearest template header, measured on an excerpt so that a long name costs no more than a short one. */
     private static String nearestHeader(String name, List<TemplateColumn> template) {
         LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
-        String wanted = TemplateColumn.normalise(name);
+        String wanted = excerpt(TemplateColumn.normalise(name), 2 * EXCERPT_CHARS, "");
         return template.stream()
                 .min(Comparator.comparingInt(t -> distance.apply(wanted, TemplateColumn.normalise(t.header()))))
                 .map(TemplateColumn::header).orElse(null);
+    }
+
+    /** At most {@link #EXCERPT_CHARS} characters of a value, then an ellipsis: an answer never echoes a whole value. */
+    static String excerpt(String value) {
+        return excerpt(value, EXCERPT_CHARS, "…");
+    }
+
+    private static String excerpt(String value, int chars, String more) {
+        if (value.length() <= chars) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(chars - 1)) ? chars - 1 : chars;
+        return value.substring(0, end) + more;
     }
 
     private static void refuseSpreadsheetFiles(byte[] bytes) {
@@ -185,31 +297,56 @@ public class CsvFileReader {
         }
     }
 
-    /** UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 when the bytes are not UTF-8. */
-    static String decode(byte[] bytes) {
-        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE) {
-            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE);
-        }
-        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF) {
-            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE);
+    /**
+     * The file's characters, decoded as they are read: UTF-8 with or without BOM, UTF-16 with BOM,
+     * else Windows-1252 when the bytes are not UTF-8. The BOM is not among them.
+     */
+    private static Reader text(byte[] bytes) {
+        boolean utf16le = bytes.length >= 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE;
+        boolean utf16be = bytes.length >= 2 && (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF;
+        if (utf16le || utf16be) {
+            return new InputStreamReader(new ByteArrayInputStream(bytes, 2, bytes.length - 2),
+                    utf16le ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
         }
         int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
                 && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, WINDOWS_1252);
+        Charset charset = isUtf8(bytes, start) ? StandardCharsets.UTF_8 : WINDOWS_1252;
+        return new InputStreamReader(new ByteArrayInputStream(bytes, start, bytes.length - start), charset);
+    }
+
+    /** Whether the bytes from {@code start} are valid UTF-8, checked through a small buffer. */
+    private static boolean isUtf8(byte[] bytes, int start) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return false;
+            }
+            if (result.isUnderflow()) {
+                return !decoder.flush(out).isError();
+            }
+            out.clear();
         }
     }
 
-    /** Semicolon when the header row has more semicolons than commas (European spreadsheet locales). */
-    private static char separatorOf(String text) {
-        int end = text.indexOf('\n');
-        String header = end < 0 ? text : text.substring(0, end);
-        long semicolons = header.chars().filter(ch -> ch == ';').count();
-        long commas = header.chars().filter(ch -> ch == ',').count();
+    /**
+     * Semicolon when the header row has more semicolons than commas (European spreadsheet locales).
+     * The header row ends at the first CR or LF, so CR-only files are guessed alike.
+     */
+    private char separatorOf(Reader text) {
+        int semicolons = 0;
+        int commas = 0;
+        try (text) {
+            for (int i = 0, ch; i < limits.maxLineChars() && (ch = text.read()) >= 0 && ch != '\r' && ch != '\n'; i++) {
+                semicolons += ch == ';' ? 1 : 0;
+                commas += ch == ',' ? 1 : 0;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // reading bytes in memory
+        }
         return semicolons > commas ? ';' : ',';
     }
 
@@ -219,5 +356,54 @@ public class CsvFileReader {
 
     private static ProblemException badFile(List<ApiError> errors) {
         return new ProblemException(HttpStatus.BAD_REQUEST, "The file was not accepted", errors);
+    }
+
+    /**
+     * The characters of the file, refused as soon as one physical line (ended by CR, LF or CRLF)
+     * grows beyond the bound: the CSV reader never holds a longer line.
+     */
+    private static final class LineBoundedReader extends FilterReader {
+
+        private final int maxLineChars;
+        private int line = 1;
+        private int length;
+        private boolean afterCr;
+
+        LineBoundedReader(Reader in, int maxLineChars) {
+            super(in);
+            this.maxLineChars = maxLineChars;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int ch = super.read();
+            if (ch >= 0) {
+                count((char) ch);
+            }
+            return ch;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            for (int i = 0; i < read; i++) {
+                count(buffer[offset + i]);
+            }
+            return read;
+        }
+
+        private void count(char ch) {
+            if (ch == '\n' || ch == '\r') {
+                line += ch == '\n' && afterCr ? 0 : 1;
+                length = 0;
+                afterCr = ch == '\r';
+                return;
+            }
+            afterCr = false;
+            if (++length > maxLineChars) {
+                throw badFile(new ApiError("LINE_TOO_LONG", "Line " + line + " is longer than " + maxLineChars
+                        + " characters; reading stopped there.", line, null, null));
+            }
+        }
     }
 }

@@ -1,6 +1,9 @@
 package com.bulkimport.ingest.upload;
 
 import java.util.List;
+import java.util.OptionalInt;
+
+import org.apache.kafka.common.serialization.Serializer;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -13,10 +16,39 @@ import com.bulkimport.events.Topics;
  */
 public class ImportPublisher {
 
-    private final KafkaTemplate<String, ImportSubmission> kafka;
+    /** Room left in a producer request for the record batch's and the record's own framing and the key. */
+    static final int RECORD_OVERHEAD_BYTES = 1024;
 
-    public ImportPublisher(KafkaTemplate<String, ImportSubmission> kafka) {
+    private final KafkaTemplate<String, ImportSubmission> kafka;
+    private final int maxRecordBytes;
+    private final Serializer<ImportSubmission> serializer = Topics.IMPORT_SUBMISSIONS.valueSerde().serializer();
+
+    /** @param maxRequestBytes the producer's {@code max.request.size}: no larger record can be sent */
+    public ImportPublisher(KafkaTemplate<String, ImportSubmission> kafka, int maxRequestBytes) {
         this.kafka = kafka;
+        this.maxRecordBytes = maxRequestBytes - RECORD_OVERHEAD_BYTES;
+    }
+
+    /** The largest serialized value this publisher sends. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    /**
+     * The first submission the producer would refuse as too large: -1 for the request, else the
+     * index of the row; empty when every one fits.
+     */
+    public OptionalInt firstTooLarge(ImportSubmission.ImportRequested request, List<ImportSubmission.RowSubmitted> rows) {
+        String topic = Topics.IMPORT_SUBMISSIONS.name();
+        if (serializer.serialize(topic, request).length > maxRecordBytes) {
+            return OptionalInt.of(-1);
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (serializer.serialize(topic, rows.get(i)).length > maxRecordBytes) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     public void publish(ImportSubmission.ImportRequested request, List<ImportSubmission.RowSubmitted> rows) {

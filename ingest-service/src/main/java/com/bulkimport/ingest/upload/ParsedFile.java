@@ -5,10 +5,11 @@ import java.util.Map;
 
 /**
  * An upload that passed the file checks: its header row as given, its user rows (spreadsheet row
- * numbers, values keyed by template header), and notes for the administrator.
+ * numbers, values keyed by template header, the physical line where each starts), and notes for
+ * the administrator.
  */
 public record ParsedFile(List<String> headers, List<Row> rows, List<String> notes) {
 
-    public record Row(int row, Map<String, String> values) {
+    public record Row(int row, Map<String, String> values, int line) {
     }
 }

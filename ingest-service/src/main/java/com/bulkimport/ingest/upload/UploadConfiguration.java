@@ -6,17 +6,40 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.util.unit.DataSize;
 
 import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.Topics;
 
-/** The transactional producer of import submissions, and the file reader. */
+import jakarta.servlet.MultipartConfigElement;
+
+/**
+ * The transactional producer of import submissions, the file reader, and the servlet's multipart
+ * limits, which follow {@code bulkimport.upload.max-file-bytes}: a larger upload is refused while
+ * it is being received, never read whole first.
+ */
 @Configuration
 class UploadConfiguration {
+
+    /** The producer's {@code max.request.size} (Kafka's default, also the broker's default record limit). */
+    static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /** Room in a multipart request for the form fields beside the file. */
+    static final long FORM_FIELDS_BYTES = 64 * 1024;
+
+    @Bean
+    MultipartConfigElement multipartConfigElement(UploadLimits limits) {
+        MultipartConfigFactory factory = new MultipartConfigFactory();
+        factory.setMaxFileSize(DataSize.ofBytes(limits.maxFileBytes()));
+        factory.setMaxRequestSize(DataSize.ofBytes(limits.maxFileBytes() + FORM_FIELDS_BYTES));
+        // Every part beyond this goes to a temporary file, not the heap.
+        factory.setFileSizeThreshold(DataSize.ofKilobytes(16));
+        return factory.createMultipartConfig();
+    }
 
     @Bean
     KafkaTemplate<String, ImportSubmission> submissionTemplate(
@@ -24,7 +47,8 @@ class UploadConfiguration {
         var factory = new DefaultKafkaProducerFactory<String, ImportSubmission>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                        ProducerConfig.LINGER_MS_CONFIG, 5),
+                        ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES),
                 new StringSerializer(), Topics.IMPORT_SUBMISSIONS.valueSerde().serializer());
         // Producer-only transactions: a prefix unique to this instance, so instances never fence each other.
         factory.setTransactionIdPrefix("ingest-" + UUID.randomUUID() + "-");
@@ -33,7 +57,7 @@ class UploadConfiguration {
 
     @Bean
     ImportPublisher importPublisher(KafkaTemplate<String, ImportSubmission> submissionTemplate) {
-        return new ImportPublisher(submissionTemplate);
+        return new ImportPublisher(submissionTemplate, MAX_REQUEST_BYTES);
     }
 
     @Bean

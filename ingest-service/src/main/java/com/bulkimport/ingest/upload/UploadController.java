@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import com.bulkimport.events.EmailAddresses;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
@@ -69,7 +70,8 @@ class UploadController {
     Checked check(@PathVariable String accountId, @RequestPart("file") MultipartFile file, Authentication who)
             throws IOException {
         var account = guard.account(who, accountId);
-        ParsedFile parsed = reader.read(file.getBytes(), TemplateColumn.forAccount(account.onPremisesIntegration()));
+        ParsedFile parsed = reader.read(file.getInputStream(), file.getSize(),
+                TemplateColumn.forAccount(account.onPremisesIntegration()));
         return new Checked(file.getOriginalFilename(), file.getSize(), parsed.rows().size(), parsed.headers());
     }
 
@@ -85,7 +87,8 @@ class UploadController {
         var account = guard.account(who, accountId);
         ImportOptions options = new ImportOptions(connect, callerIdAttested, delivery(passwordDelivery, passwordAddress),
                 blankToNull(passwordAddress), validateOnly, skipExisting);
-        ParsedFile parsed = reader.read(file.getBytes(), TemplateColumn.forAccount(account.onPremisesIntegration()));
+        ParsedFile parsed = reader.read(file.getInputStream(), file.getSize(),
+                TemplateColumn.forAccount(account.onPremisesIntegration()));
 
         String importId = UUID.randomUUID().toString();
         List<String> notes = new ArrayList<>(parsed.notes());
@@ -103,6 +106,13 @@ class UploadController {
         List<RowSubmitted> rows = parsed.rows().stream()
                 .map(r -> new RowSubmitted(importId, accountId, r.row(), r.values()))
                 .toList();
+        // Nothing reaches Kafka that the broker would refuse: a row too large for one record is a file error.
+        publisher.firstTooLarge(request, rows).ifPresent(i -> {
+            int line = i < 0 ? 1 : parsed.rows().get(i).line();
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "The file was not accepted", List.of(new ApiError("ROW_TOO_LARGE",
+                    (i < 0 ? "The file's header and options" : "Line " + line) + " cannot be sent on as one message of at most "
+                            + publisher.maxRecordBytes() + " bytes; shorten its values.", line, null, null)));
+        });
 
         // One import per account at a time: checked and started under the account's lock.
         synchronized (accountLocks.computeIfAbsent(accountId, k -> new Object())) {
@@ -119,16 +129,17 @@ class UploadController {
                 .body(new Accepted(importId, accountId, "VALIDATING", rows.size(), statusUrl));
     }
 
-    private static PasswordDelivery delivery(String value, String address) {
+    /** The delivery option; a specified address must be one the rows' own rule accepts. */
+    static PasswordDelivery delivery(String value, String address) {
         PasswordDelivery delivery;
         try {
             delivery = PasswordDelivery.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "Invalid option", List.of(new ApiError("INVALID_OPTION",
-                    "passwordDelivery '" + value + "' is not one of USER_EMAIL, SPECIFIED_ADDRESS, NONE.", null,
+                    "passwordDelivery '" + CsvFileReader.excerpt(value) + "' is not one of USER_EMAIL, SPECIFIED_ADDRESS, NONE.", null,
                     "passwordDelivery", null)));
         }
-        if (delivery == PasswordDelivery.SPECIFIED_ADDRESS && (address == null || !address.contains("@"))) {
+        if (delivery == PasswordDelivery.SPECIFIED_ADDRESS && !EmailAddresses.isValid(blankToNull(address))) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "Invalid option", List.of(new ApiError("INVALID_OPTION",
                     "passwordDelivery SPECIFIED_ADDRESS needs passwordAddress, a valid email address.", null,
                     "passwordAddress", null)));

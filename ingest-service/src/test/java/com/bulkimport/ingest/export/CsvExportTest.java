@@ -26,10 +26,11 @@ class CsvExportTest {
         String csv = CsvExport.write(TEMPLATE, List.of(row), Map.of(3, List.of(new RowError(3, "Email Address (Mandatory)",
                 "ann@demo", "EMAIL_INVALID", "'ann@demo' is not a valid email address.", null))), "");
 
-        String[] lines = csv.split("\r\n");
-        assertThat(lines[0]).startsWith("Display Name (Mandatory),Email Address (Mandatory),").endsWith(",Import Errors");
-        assertThat(lines[1]).startsWith("\"Lee, Ann\",ann@demo,").contains("+44 20 7946 0001")
-                .endsWith(",Email Address (Mandatory): 'ann@demo' is not a valid email address.");
+        assertThat(csv).startsWith(CsvExport.BOM);
+        String[] lines = csv.substring(1).split("\r\n");
+        assertThat(lines[0]).startsWith("\"Display Name (Mandatory)\",\"Email Address (Mandatory)\",").endsWith(",\"Import Errors\"");
+        assertThat(lines[1]).startsWith("\"Lee, Ann\",\"ann@demo\",").contains("\"+44 20 7946 0001\"")
+                .endsWith(",\"Email Address (Mandatory): 'ann@demo' is not a valid email address.\"");
     }
 
     @Test
@@ -41,6 +42,18 @@ class CsvExportTest {
         assertThat(CsvExport.neutralise("\tx")).isEqualTo("'\tx");
         assertThat(CsvExport.neutralise("+44 20 7946 0001")).isEqualTo("+44 20 7946 0001");
         assertThat(CsvExport.neutralise("Ann")).isEqualTo("Ann");
+    }
+
+    @Test
+    void shouldQuoteEveryFieldSoThatASemicolonSplitKeepsValuesWhole() {
+        StoredRow row = new StoredRow(2, Map.of("Display Name (Mandatory)", "Ann;=cmd()", "Email Address (Mandatory)",
+                "a\"b@demo.example"), null);
+        String csv = CsvExport.write(TEMPLATE, List.of(row), Map.of(), "-reason");
+
+        String line = csv.split("\r\n")[1];
+        assertThat(line).startsWith("\"Ann;=cmd()\",\"a\"\"b@demo.example\",").endsWith(",\"'-reason\"");
+        // split on semicolons outside quotes, as such a spreadsheet does: no cell starts a formula
+        assertThat(line.split(";(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")).hasSize(1);
     }
 
     @Test

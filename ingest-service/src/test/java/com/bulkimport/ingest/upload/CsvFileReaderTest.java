@@ -3,9 +3,13 @@ package com.bulkimport.ingest.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -71,7 +75,7 @@ class CsvFileReaderTest {
         String header = "Display Name (Mandatory),Email Address (Mandatory)\r\n";
         assertThat(errorsOf(header + ",\r\n")).extracting(ApiError::code).containsExactly("NO_USER_ROWS");
         assertThat(errorsOf(header + "A,a@x.example\r\nB,b@x.example\r\nC,c@x.example\r\nD,d@x.example\r\n"))
-                .singleElement().satisfies(e -> assertThat(e.message()).contains("4 user rows").contains("limit is 3"));
+                .singleElement().satisfies(e -> assertThat(e.message()).contains("more than 3 user rows").contains("limit is 3"));
         assertThatThrownBy(() -> reader.read(new byte[4096], TEMPLATE)).isInstanceOfSatisfying(ProblemException.class,
                 e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
@@ -125,5 +129,143 @@ class CsvFileReaderTest {
             return e.errors();
         }
         throw new AssertionError("The file was accepted");
+    }
+
+    private static final String HEADER = "Display Name (Mandatory),Email Address (Mandatory)\r\n";
+    private final CsvFileReader roomy = new CsvFileReader(new UploadLimits(4L * 1024 * 1024, 1000));
+
+    @Test
+    void shouldStopReadingAtTheFirstRowBeyondTheLimit() {
+        String rest = "\"never closed\r\n" + "x\r\n".repeat(100);
+        assertThat(errorsOf(HEADER + "A,a@x.example\r\nB,b@x.example\r\nC,c@x.example\r\nD,d@x.example\r\n" + rest))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.code()).isEqualTo("TOO_MANY_ROWS");
+                    assertThat(e.line()).isEqualTo(5);
+                });
+    }
+
+    @Test
+    void shouldRefuseAHugeLineQuicklyNamingItWithoutEchoingIt() {
+        String line = "A" + ",x".repeat(750_000);
+        long started = System.nanoTime();
+        ApiError error = singleError(roomy, HEADER + line + "\r\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(error.code()).isEqualTo("LINE_TOO_LONG");
+        assertThat(error.line()).isEqualTo(2);
+        assertThat(error.message()).hasSizeLessThan(200);
+    }
+
+    @Test
+    void shouldRefuseAValueLongerThanAnyColumnAllowsWithAnExcerpt() {
+        String value = "V".repeat(5000);
+        ApiError error = singleError(roomy, HEADER + value + ",a@x.example\r\n");
+        assertThat(error.code()).isEqualTo("VALUE_TOO_LONG");
+        assertThat(error.line()).isEqualTo(2);
+        assertThat(error.column()).isEqualTo("Display Name (Mandatory)");
+        assertThat(error.message()).contains("V".repeat(40) + "…").doesNotContain("V".repeat(41));
+    }
+
+    @Test
+    void shouldRefuseTooManyColumnsAndAnswerARepeatedHeaderFastAndShort() {
+        // 5,000 repeats (130,000 characters): longer than a line may be
+        String repeated = "Display Name (Mandatory),Email Address (Mandatory)" + ",Email Address (Mandatory)".repeat(5000);
+        long started = System.nanoTime();
+        assertThat(singleError(roomy, repeated + "\r\nA,a@x.example\r\n").code()).isEqualTo("LINE_TOO_LONG");
+        // 2,000 repeats: within the line bound, beyond the column bound
+        ApiError error = singleError(roomy, repeated.substring(0, 52 + 26 * 2000) + "\r\nA,a@x.example\r\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(error.code()).isEqualTo("TOO_MANY_COLUMNS");
+        assertThat(error.line()).isEqualTo(1);
+
+        // within the column bound, each repeated column is named, but only so many are listed
+        String header = "Display Name (Mandatory)" + ",Bogus Column".repeat(30) + "\r\nA\r\n";
+        List<ApiError> errors = errorsOf(roomy, header);
+        assertThat(errors).hasSize(CsvFileReader.MAX_REPORTED_ERRORS + 2);
+        assertThat(errors).extracting(ApiError::code).contains("UNKNOWN_COLUMN", "MISSING_COLUMN", "MORE_COLUMN_ERRORS");
+    }
+
+    @Test
+    void shouldRefuseAQuotedValueSpanningTooManyLinesNamingWhereItOpens() {
+        String text = HEADER + "A,a@x.example\r\n\"B" + "\r\nmore".repeat(1000) + "\",b@x.example\r\n";
+        ApiError error = singleError(roomy, text);
+        assertThat(error.code()).isEqualTo("QUOTED_VALUE_TOO_LONG");
+        assertThat(error.line()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldReadBackslashesAndNulsAsDataNotEscapes() {
+        ParsedFile file = read(HEADER + "\"C:\\dir\\ \"\"x\"\" a\u0000b\\\",c@x.example\r\n", StandardCharsets.UTF_8);
+        assertThat(file.rows().get(0).values()).containsEntry("Display Name (Mandatory)", "C:\\dir\\ \"x\" a\u0000b\\");
+    }
+
+    @Test
+    void shouldNeverKeepABomInTheFirstHeaderAndGuessTheDelimiterOfCrOnlyFiles() {
+        byte[] bomThen1252 = ("\uFEFF\uFEFF" + "Display Name (Mandatory);Email Address (Mandatory)\rRené;rene@x.example\r")
+                .getBytes(Charset.forName("windows-1252").newEncoder().canEncode('\uFEFF') ? Charset.forName("windows-1252")
+                        : StandardCharsets.UTF_8);
+        ParsedFile file = reader.read(bomThen1252, TEMPLATE);
+        assertThat(file.headers().get(0)).isEqualTo("Display Name (Mandatory)");
+        assertThat(file.rows()).singleElement().satisfies(r -> assertThat(r.values())
+                .containsEntry("Display Name (Mandatory)", "René").containsEntry("Email Address (Mandatory)", "rene@x.example"));
+
+        byte[] utf8Bom = new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+        byte[] latin = "Display Name (Mandatory),Email Address (Mandatory)\r\nRen\u00e9,rene@x.example\r\n"
+                .getBytes(Charset.forName("windows-1252"));
+        byte[] both = new byte[utf8Bom.length + latin.length];
+        System.arraycopy(utf8Bom, 0, both, 0, 3);
+        System.arraycopy(latin, 0, both, 3, latin.length);
+        ParsedFile mixed = reader.read(both, TEMPLATE);
+        assertThat(mixed.headers().get(0)).isEqualTo("Display Name (Mandatory)");
+        assertThat(mixed.rows().get(0).values()).containsEntry("Display Name (Mandatory)", "René");
+    }
+
+    @Test
+    void shouldParseAtMostTheConfiguredNumberOfFilesAtOnce() throws Exception {
+        CsvFileReader single = new CsvFileReader(new UploadLimits(2048L, 3, 1, null, null, null, null));
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InputStream slow = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                reading.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return -1;
+            }
+        };
+        var first = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                single.read(slow, 10, TEMPLATE);
+            } catch (ProblemException expected) {
+                // an empty file
+            }
+        });
+        reading.await();
+        byte[] file = (HEADER + "A,a@x.example\r\n").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> single.read(file, TEMPLATE)).isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+            assertThat(e.retryAfter()).isPositive();
+        });
+        release.countDown();
+        first.get();
+        assertThat(single.read(file, TEMPLATE).rows()).hasSize(1);
+    }
+
+    private static ApiError singleError(CsvFileReader reader, String text) {
+        List<ApiError> errors = errorsOf(reader, text);
+        assertThat(errors).hasSize(1);
+        return errors.get(0);
+    }
+
+    private static List<ApiError> errorsOf(CsvFileReader reader, String text) {
+        try {
+            reader.read(text.getBytes(StandardCharsets.UTF_8), TEMPLATE);
+        } catch (ProblemException e) {
+            return e.errors();
+        }
+        throw new AssertionError("accepted");
     }
 }

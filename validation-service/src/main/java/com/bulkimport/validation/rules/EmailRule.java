@@ -5,14 +5,12 @@ import static com.bulkimport.events.TemplateColumn.EMAIL;
 import java.util.List;
 import java.util.Locale;
 
+import com.bulkimport.events.EmailAddresses;
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.RowError;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-
 /**
- * Email Address: required; a valid address (Jakarta Mail's strict parser, a bare address only);
+ * Email Address: required; a valid address ({@link EmailAddresses}: Jakarta Mail's strict parser, a bare address only);
  * unique in the file, ignoring case; not already a user of the account, unless the import skips
  * existing users (provisioning then reports the row as skipped).
  */
@@ -24,7 +22,7 @@ final class EmailRule implements RowRule {
         if (email.isEmpty()) {
             return List.of(RowError.of(row.row(), EMAIL, email, ErrorCode.REQUIRED, "Email Address is required."));
         }
-        if (!isValidAddress(email)) {
+        if (!EmailAddresses.isValid(email)) {
             return List.of(RowError.of(row.row(), EMAIL, email, ErrorCode.EMAIL_INVALID,
                     "'" + email + "' is not a valid email address (expected name@domain.example)."));
         }
@@ -39,17 +37,5 @@ final class EmailRule implements RowRule {
                             + "Remove the row, or upload with 'skip existing users'."));
         }
         return List.of();
-    }
-
-    static boolean isValidAddress(String email) {
-        try {
-            InternetAddress address = new InternetAddress(email, true);
-            address.validate();
-            // A bare address only: no personal name, no angle brackets, and a dotted domain.
-            return address.getPersonal() == null && address.getAddress().equals(email)
-                    && email.substring(email.indexOf('@') + 1).contains(".");
-        } catch (AddressException e) {
-            return false;
-        }
     }
 }

@@ -5,6 +5,7 @@ import static com.bulkimport.events.TemplateColumn.VOICEMAIL_EMAIL;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.bulkimport.events.EmailAddresses;
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.RowError;
 
@@ -19,7 +20,7 @@ final class VoicemailEmailRule implements RowRule {
         }
         List<String> bad = new ArrayList<>();
         for (String part : value.split(";")) {
-            if (part.isBlank() || !EmailRule.isValidAddress(part.strip())) {
+            if (part.isBlank() || !EmailAddresses.isValid(part.strip())) {
                 bad.add(part.strip());
             }
         }
