@@ -43,7 +43,7 @@ class PageController {
         static Account of(AccountSummary a) {
             return new Account(a.accountId(), a.onPremisesIntegration(),
                     Arrays.stream(Service.values()).filter(a.installedServices()::contains).toList(),
-                    Arrays.stream(Service.values()).filter(s -> !a.installedServices().contains(s)).toList(),
+                    a.missingServices(),
                     a.licenceTypes());
         }
     }

@@ -29,6 +29,8 @@ import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 
 import com.bulkimport.events.DemoFixture;
+import com.bulkimport.ingest.web.ApiError;
+import com.bulkimport.ingest.web.Problems;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
@@ -149,12 +151,7 @@ class SecurityConfiguration {
     /** Written here, before Spring MVC: security answers outside the controllers' exception handlers. */
     private static void writeProblem(HttpServletResponse response, HttpStatus status, String code, String message)
             throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + message + "\",\"errors\":[{\"code\":\"" + code
-                + "\",\"message\":\"" + message + "\"}]}");
+        Problems.write(response, status, status.getReasonPhrase(), List.of(ApiError.of(code, message)));
     }
 
     @Bean

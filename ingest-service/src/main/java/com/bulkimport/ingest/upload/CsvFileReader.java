@@ -107,13 +107,14 @@ public class CsvFileReader {
 
     private ParsedFile parse(byte[] bytes, List<TemplateColumn> template) {
         refuseSpreadsheetFiles(bytes);
-        char separator = separatorOf(text(bytes));
+        Encoding encoding = Encoding.of(bytes);
+        char separator = separatorOf(encoding.reader(bytes));
         int maxColumns = template.size() + 1 + limits.extraColumns();
         String[] header = null;
         List<TemplateColumn> columns = null;
         List<ParsedFile.Row> rows = new ArrayList<>();
         List<ApiError> errors = new ArrayList<>();
-        try (CSVReader reader = new CSVReaderBuilder(new LineBoundedReader(text(bytes), limits.maxLineChars()))
+        try (CSVReader reader = new CSVReaderBuilder(new LineBoundedReader(encoding.reader(bytes), limits.maxLineChars()))
                 // RFC 4180 quoting only: a backslash or a NUL is a character like any other, not an escape.
                 .withCSVParser(new RFC4180ParserBuilder().withSeparator(separator).build())
                 .withKeepCarriageReturn(false)
@@ -298,20 +299,28 @@ public class CsvFileReader {
     }
 
     /**
-     * The file's characters, decoded as they are read: UTF-8 with or without BOM, UTF-16 with BOM,
-     * else Windows-1252 when the bytes are not UTF-8. The BOM is not among them.
+     * How the file's characters are encoded, decided once from its bytes: UTF-8 with or without
+     * BOM, UTF-16 with BOM, else Windows-1252 when the bytes are not UTF-8. The BOM is not part of
+     * the characters ({@code start} skips it).
      */
-    private static Reader text(byte[] bytes) {
-        boolean utf16le = bytes.length >= 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE;
-        boolean utf16be = bytes.length >= 2 && (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF;
-        if (utf16le || utf16be) {
-            return new InputStreamReader(new ByteArrayInputStream(bytes, 2, bytes.length - 2),
-                    utf16le ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
+    private record Encoding(Charset charset, int start) {
+
+        static Encoding of(byte[] bytes) {
+            if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE) {
+                return new Encoding(StandardCharsets.UTF_16LE, 2);
+            }
+            if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF) {
+                return new Encoding(StandardCharsets.UTF_16BE, 2);
+            }
+            int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                    && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+            return new Encoding(isUtf8(bytes, start) ? StandardCharsets.UTF_8 : WINDOWS_1252, start);
         }
-        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
-        Charset charset = isUtf8(bytes, start) ? StandardCharsets.UTF_8 : WINDOWS_1252;
-        return new InputStreamReader(new ByteArrayInputStream(bytes, start, bytes.length - start), charset);
+
+        /** The file's characters, decoded as they are read. */
+        Reader reader(byte[] bytes) {
+            return new InputStreamReader(new ByteArrayInputStream(bytes, start, bytes.length - start), charset);
+        }
     }
 
     /** Whether the bytes from {@code start} are valid UTF-8, checked through a small buffer. */

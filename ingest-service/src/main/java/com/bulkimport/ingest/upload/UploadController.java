@@ -27,6 +27,7 @@ import com.bulkimport.events.ImportSubmission.RowSubmitted;
 import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.Service;
 import com.bulkimport.events.TemplateColumn;
+import com.bulkimport.ingest.view.AccountSummary;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
 import com.bulkimport.ingest.web.AccountGuard;
@@ -70,8 +71,7 @@ class UploadController {
     Checked check(@PathVariable String accountId, @RequestPart("file") MultipartFile file, Authentication who)
             throws IOException {
         var account = guard.account(who, accountId);
-        ParsedFile parsed = reader.read(file.getInputStream(), file.getSize(),
-                TemplateColumn.forAccount(account.onPremisesIntegration()));
+        ParsedFile parsed = readFile(account, file);
         return new Checked(file.getOriginalFilename(), file.getSize(), parsed.rows().size(), parsed.headers());
     }
 
@@ -87,16 +87,14 @@ class UploadController {
         var account = guard.account(who, accountId);
         ImportOptions options = new ImportOptions(connect, callerIdAttested, delivery(passwordDelivery, passwordAddress),
                 blankToNull(passwordAddress), validateOnly, skipExisting);
-        ParsedFile parsed = reader.read(file.getInputStream(), file.getSize(),
-                TemplateColumn.forAccount(account.onPremisesIntegration()));
+        ParsedFile parsed = readFile(account, file);
 
         String importId = UUID.randomUUID().toString();
         List<String> notes = new ArrayList<>(parsed.notes());
         if (!connect) {
             notes.add("CONNECT is not enabled: phone numbers, extensions and locations in the file are ignored.");
         }
-        List<String> missing = java.util.Arrays.stream(Service.values())
-                .filter(s -> !account.installedServices().contains(s)).map(Service::name).toList();
+        List<String> missing = account.missingServices().stream().map(Service::name).toList();
         if (!missing.isEmpty()) {
             notes.add("Not installed on this account: " + String.join(", ", missing)
                     + ". The import goes on with the installed services.");
@@ -127,6 +125,11 @@ class UploadController {
         String statusUrl = "/api/accounts/" + accountId + "/imports/" + importId;
         return ResponseEntity.accepted().location(java.net.URI.create(statusUrl))
                 .body(new Accepted(importId, accountId, "VALIDATING", rows.size(), statusUrl));
+    }
+
+    /** The file checks against the account's template: the same for a check alone and an upload. */
+    private ParsedFile readFile(AccountSummary account, MultipartFile file) throws IOException {
+        return reader.read(file.getInputStream(), file.getSize(), TemplateColumn.forAccount(account.onPremisesIntegration()));
     }
 
     /** The delivery option; a specified address must be one the rows' own rule accepts. */

@@ -1,6 +1,7 @@
 package com.bulkimport.ingest.view;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -12,6 +13,11 @@ public record AccountSummary(String accountId, boolean known, boolean onPremises
 
     public static AccountSummary unknown(String accountId) {
         return new AccountSummary(accountId, false, false, Set.of(), List.of());
+    }
+
+    /** The bundle's services that are not installed on the account, in the bundle's order. */
+    public List<Service> missingServices() {
+        return Arrays.stream(Service.values()).filter(s -> !installedServices.contains(s)).toList();
     }
 
     AccountSummary withLicenceType(String type) {

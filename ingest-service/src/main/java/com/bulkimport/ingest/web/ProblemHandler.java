@@ -77,10 +77,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static ResponseEntity<ProblemDetail> answer(HttpStatus status, String title, List<ApiError> errors) {
-        ProblemDetail problem = ProblemDetail.forStatus(status);
-        problem.setTitle(title);
-        problem.setDetail(errors.isEmpty() ? title : errors.get(0).message());
-        problem.setProperty("errors", errors);
-        return ResponseEntity.status(status).body(problem);
+        return ResponseEntity.status(status).body(Problems.of(status, title, errors));
     }
 }
