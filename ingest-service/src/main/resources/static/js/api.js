@@ -15,7 +15,6 @@ export class ApiProblem extends Error {
     this.status = status;
     this.title = (problem && problem.title) || 'HTTP ' + status;
     this.errors = (problem && Array.isArray(problem.errors)) ? problem.errors : [];
-    this.retryAfter = null;
   }
 }
 
@@ -38,9 +37,7 @@ export async function call(path, { method = 'GET', body } = {}) {
   const type = response.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await response.json() : null;
   if (!response.ok) {
-    const problem = new ApiProblem(response.status, data);
-    problem.retryAfter = response.headers.get('Retry-After');
-    throw problem;
+    throw new ApiProblem(response.status, data);
   }
   return data;
 }

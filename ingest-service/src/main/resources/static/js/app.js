@@ -328,7 +328,7 @@ async function showImport(accountId, importId) {
   $('import').hidden = false;
   let status;
   try {
-    status = await call(importPath(accountId, importId) + '?size=' + PAGE_SIZE);
+    status = await loadStatus(accountId, importId);
   } catch (e) {
     $('import-title').textContent = 'Import not found';
     $('result').replaceChildren(problemBox('This import cannot be shown', e));
@@ -357,6 +357,11 @@ function clearImport() {
   $('status-text').textContent = '';
 }
 
+/** An import's status with one page of its row errors. */
+function loadStatus(accountId, importId, page = 0, size = PAGE_SIZE) {
+  return call(importPath(accountId, importId) + '?page=' + page + '&size=' + size);
+}
+
 function isShown(accountId, importId) {
   return state.shown && state.shown.accountId === accountId && state.shown.importId === importId;
 }
@@ -375,7 +380,7 @@ function openStream(accountId, importId) {
       stream.close();
       state.stream = null;
       loadHistory();
-      call(importPath(accountId, importId) + '?size=' + PAGE_SIZE)
+      loadStatus(accountId, importId)
         .then((status) => { if (isShown(accountId, importId)) renderResult(status); })
         .catch((e) => $('result').replaceChildren(problemBox('The results cannot be shown', e)));
     }
@@ -502,7 +507,7 @@ function followEmails(accountId, importId, emails) {
   const timer = setInterval(async () => {
     if (!isShown(accountId, importId)) return clearInterval(timer);
     try {
-      const status = await call(importPath(accountId, importId) + '?size=1');
+      const status = await loadStatus(accountId, importId, 0, 1);
       const now = JSON.stringify(status.emails);
       unchanged = now === last ? unchanged + 1 : 0;
       last = now;
@@ -528,7 +533,7 @@ function rowErrors(status, id, caption) {
         { title: 'Suggestion', value: (x) => x.suggestion || '' }], rows: s.errors }),
       pager({ id, page: s.page, size: s.size, total: s.errorCount, onPage: async (page) => {
         try {
-          render(await call(importPath(s.accountId, s.importId) + '?page=' + page + '&size=' + PAGE_SIZE));
+          render(await loadStatus(s.accountId, s.importId, page));
           document.getElementById(id + '-caption').scrollIntoView({ block: 'nearest' });
           const next = document.getElementById(id + (page > s.page ? '-next' : '-prev'));
           if (next && !next.disabled) next.focus(); else document.getElementById(id + '-page').focus();

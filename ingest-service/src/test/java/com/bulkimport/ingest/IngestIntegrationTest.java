@@ -351,8 +351,7 @@ class IngestIntegrationTest {
         java.net.http.HttpResponse<String> postFile(String path, String csv, String csrfHeader, String csrfToken)
                 throws Exception {
             String boundary = "----page" + java.util.UUID.randomUUID();
-            String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"users.csv\"\r\n"
-                    + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
+            String body = IngestApi.multipartFile(boundary, "users.csv", csv);
             var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .header("X-Requested-With", "XMLHttpRequest")

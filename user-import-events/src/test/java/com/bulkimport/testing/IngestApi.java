@@ -49,17 +49,22 @@ public final class IngestApi {
     public HttpResponse<String> upload(String accountId, String fileName, String csv, String query)
             throws IOException, InterruptedException {
         String boundary = "----e2e" + UUID.randomUUID();
-        String body = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n"
-                + csv + "\r\n"
-                + "--" + boundary + "--\r\n";
+        String body = multipartFile(boundary, fileName, csv);
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/accounts/" + accountId + "/imports" + query))
                 .header("Authorization", authorization)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A multipart/form-data body with one part, {@code file}, holding the CSV text. */
+    public static String multipartFile(String boundary, String fileName, String csv) {
+        return "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n"
+                + csv + "\r\n"
+                + "--" + boundary + "--\r\n";
     }
 
     /** Polls a path until it answers 200. */
