@@ -21,6 +21,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.events.DemoFixture;
+import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.NewUser;
@@ -102,7 +103,7 @@ class ProvisioningCrashTest {
         RowProvisioned refused = results.stream().filter(r -> r.outcome() == RowProvisioned.Outcome.NOT_CREATED)
                 .findFirst().orElseThrow();
         assertThat(refused.row()).isEqualTo(ROWS + 2);
-        assertThat(refused.reasons()).extracting(e -> e.code()).containsExactly("LICENCE_TAKEN");
+        assertThat(refused.reasons()).extracting(e -> e.code()).containsExactly(ErrorCode.LICENCE_TAKEN);
 
         // and no number or extension was given twice, in the results and in the public events
         List<RowProvisioned> created = results.stream().filter(r -> r.outcome() == RowProvisioned.Outcome.CREATED).toList();

@@ -16,6 +16,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.events.DemoFixture;
+import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportSubmission;
@@ -110,7 +111,7 @@ class IngestIntegrationTest {
         kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(
                 new RowValidated(running, "demo", 2, "Essentials", List.of()),
                 new RowValidated(running, "demo", 3, null, List.of(new RowError(3, "Email Address (Mandatory)", "bob@demo",
-                        "EMAIL_INVALID", "not valid", null)))), RowValidated::accountId);
+                        ErrorCode.EMAIL_INVALID, "not valid", null)))), RowValidated::accountId);
         kafka.sendInOneTransaction(Topics.IMPORT_GATES, List.of(new ImportGateDecided(running, "demo",
                 ImportGateDecided.Outcome.VALIDATION_FAILED, 2, 1, 1, List.of())), ImportGateDecided::accountId);
 

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.BundleService;
 import com.bulkimport.events.DemoFixture;
+import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.NewUser;
 import com.bulkimport.events.NotificationRequested;
@@ -28,7 +30,6 @@ import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowProvisioned.Outcome;
-import com.bulkimport.events.Service;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
@@ -161,7 +162,7 @@ class ProvisioningTopologyTest {
             boolean silentMode, boolean connect, boolean primaryNumber, String passwordTo, boolean welcome) {
         // Given the demo account with silent mode on or off
         accountEvents.pipeInput("demo", new AccountEvent.SettingsChanged("demo", "Demo Company", true, silentMode,
-                Set.of(Service.CONNECT, Service.MEET, Service.SHARE), 3, 6));
+                Set.of(BundleService.CONNECT, BundleService.MEET, BundleService.SHARE), 3, 6));
         String helpDesk = "help.desk@demo.example";
         var options = new ImportOptions(connect, false, delivery,
                 delivery == PasswordDelivery.SPECIFIED_ADDRESS ? helpDesk : null, false, false);
@@ -215,7 +216,7 @@ class ProvisioningTopologyTest {
         List<RowProvisioned> rows = results.readValuesToList();
         assertThat(rows.get(0).outcome()).isEqualTo(Outcome.NOT_CREATED);
         assertThat(rows.get(0).reasons()).singleElement().satisfies(e -> {
-            assertThat(e.code()).isEqualTo("NUMBER_TAKEN");
+            assertThat(e.code()).isEqualTo(ErrorCode.NUMBER_TAKEN);
             assertThat(e.column()).isEqualTo(TemplateColumn.PRIMARY_NUMBER.header());
         });
         assertThat(rows.get(1).outcome()).isEqualTo(Outcome.CREATED);

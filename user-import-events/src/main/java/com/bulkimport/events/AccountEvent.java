@@ -28,7 +28,7 @@ public sealed interface AccountEvent {
 
     /** The account's settings, all at once. */
     record SettingsChanged(String accountId, String accountName, boolean onPremisesIntegration,
-            boolean silentMode, Set<Service> installedServices, int extensionMinLength,
+            boolean silentMode, Set<BundleService> installedServices, int extensionMinLength,
             int extensionMaxLength) implements AccountEvent {
     }
 

@@ -17,7 +17,7 @@ public record DemoFixture(List<Account> accounts, List<Administrator> administra
     public static final String RESOURCE = "/fixtures/demo-fixture.json";
 
     public record Account(String accountId, String accountName, boolean onPremisesIntegration,
-            boolean silentMode, Set<Service> installedServices, int extensionMinLength,
+            boolean silentMode, Set<BundleService> installedServices, int extensionMinLength,
             int extensionMaxLength, List<Licence> licences, List<NumberRange> numberRanges,
             List<Location> locations, List<User> users, List<ReservedExtension> reservedExtensions,
             List<String> trunks) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.DemoFixture;
+import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportGateDecided.Outcome;
 import com.bulkimport.events.ImportOptions;
@@ -102,12 +103,12 @@ class ValidationTopologyTest {
             assertThat(e.row()).isEqualTo(3);
             assertThat(e.column()).isEqualTo(TemplateColumn.EMAIL.header());
             assertThat(e.value()).isEqualTo("not-an-email");
-            assertThat(e.code()).isEqualTo("EMAIL_INVALID");
+            assertThat(e.code()).isEqualTo(ErrorCode.EMAIL_INVALID);
         });
         assertThat(rows.get(2).errors()).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("row 2").contains("ANN@demo.example"));
-        assertThat(rows.get(3).errors()).extracting(e -> e.code()).containsExactly("EMAIL_EXISTS");
-        assertThat(rows.get(4).errors()).extracting(e -> e.code()).containsExactly("REQUIRED", "LICENCE_TYPE_UNKNOWN");
+        assertThat(rows.get(3).errors()).extracting(e -> e.code()).containsExactly(ErrorCode.EMAIL_EXISTS);
+        assertThat(rows.get(4).errors()).extracting(e -> e.code()).containsExactly(ErrorCode.REQUIRED, ErrorCode.LICENCE_TYPE_UNKNOWN);
         assertThat(rows.get(4).errors().get(1).suggestion()).isEqualTo("Essentials");
         assertThat(gates.readValuesToList()).singleElement().satisfies(g -> {
             assertThat(g.outcome()).isEqualTo(Outcome.VALIDATION_FAILED);
@@ -155,7 +156,7 @@ class ValidationTopologyTest {
                 1, List.of(), ImportOptions.defaults(), List.of(), Instant.now()));
         // When silent mode is turned off during the import
         accountEvents.pipeInput("demo-small", new AccountEvent.SettingsChanged("demo-small", "Demo Small Business", false,
-                false, java.util.Set.of(com.bulkimport.events.Service.CONNECT), 3, 6));
+                false, java.util.Set.of(com.bulkimport.events.BundleService.CONNECT), 3, 6));
         submissions.pipeInput("demo-small", new ImportSubmission.RowSubmitted("i5", "demo-small", 2,
                 row("Ann Lee", "ann@small.example", "")));
 

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
-import com.bulkimport.events.Service;
+import com.bulkimport.events.BundleService;
 import com.bulkimport.ingest.security.AccountAccess;
 import com.bulkimport.ingest.upload.UploadLimits;
 import com.bulkimport.ingest.view.AccountSummary;
@@ -38,11 +38,11 @@ class PageController {
     }
 
     /** An account the administrator may act on, with what the wizard shows about it. */
-    record Account(String accountId, boolean onPremisesIntegration, List<Service> installedServices,
-            List<Service> missingServices, List<String> licenceTypes) {
+    record Account(String accountId, boolean onPremisesIntegration, List<BundleService> installedServices,
+            List<BundleService> missingServices, List<String> licenceTypes) {
         static Account of(AccountSummary a) {
             return new Account(a.accountId(), a.onPremisesIntegration(),
-                    Arrays.stream(Service.values()).filter(a.installedServices()::contains).toList(),
+                    Arrays.stream(BundleService.values()).filter(a.installedServices()::contains).toList(),
                     a.missingServices(),
                     a.licenceTypes());
         }

@@ -1,7 +1,6 @@
 package com.bulkimport.ingest.progress;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,14 +12,13 @@ import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import com.bulkimport.events.ImportGateDecided.LicenceShortfall;
 import com.bulkimport.ingest.view.ImportStatus;
 import com.bulkimport.ingest.view.ImportView;
-import com.bulkimport.ingest.web.ApiError;
+import com.bulkimport.ingest.web.ApiErrorCode;
 import com.bulkimport.ingest.web.ProblemException;
 
 /**
@@ -59,10 +57,7 @@ public class ProgressStreams implements AutoCloseable {
     /** Opens a stream on an import the caller may see; its first event, the current state, is sent at once. */
     public SseEmitter open(String accountId, String importId) {
         if (open.size() >= settings.maxStreams()) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Too many progress streams",
-                    List.of(ApiError.of("TOO_MANY_STREAMS", "This service follows " + settings.maxStreams()
-                            + " imports at once already; try again in a few seconds, or read the status.")),
-                    Duration.ofSeconds(5));
+            throw ApiErrorCode.TOO_MANY_STREAMS.refused(settings.maxStreams());
         }
         Stream stream = new Stream(accountId, importId, new SseEmitter(settings.maxDuration().toMillis()));
         stream.emitter.onCompletion(() -> open.remove(stream));

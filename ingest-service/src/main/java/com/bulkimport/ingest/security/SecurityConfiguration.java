@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -29,7 +28,7 @@ import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 
 import com.bulkimport.events.DemoFixture;
-import com.bulkimport.ingest.web.ApiError;
+import com.bulkimport.ingest.web.ApiErrorCode;
 import com.bulkimport.ingest.web.Problems;
 
 import jakarta.servlet.DispatcherType;
@@ -136,22 +135,19 @@ class SecurityConfiguration {
             if (demoAdministrators && !fromPage) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"bulk user import\"");
             }
-            writeProblem(response, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "Sign in first.");
+            writeProblem(response, ApiErrorCode.UNAUTHENTICATED);
         };
     }
 
     /** 403 (a missing or stale CSRF token, or access denied) as problem details, like every other refusal. */
     private static AccessDeniedHandler problemForbidden() {
-        return (request, response, e) -> writeProblem(response, HttpStatus.FORBIDDEN,
-                e instanceof CsrfException ? "CSRF_TOKEN_MISSING" : "ACCESS_DENIED",
-                e instanceof CsrfException ? "The request lacks a valid CSRF token; reload the page and try again."
-                        : "Access denied.");
+        return (request, response, e) -> writeProblem(response,
+                e instanceof CsrfException ? ApiErrorCode.CSRF_TOKEN_MISSING : ApiErrorCode.ACCESS_DENIED);
     }
 
     /** Written here, before Spring MVC: security answers outside the controllers' exception handlers. */
-    private static void writeProblem(HttpServletResponse response, HttpStatus status, String code, String message)
-            throws IOException {
-        Problems.write(response, status, status.getReasonPhrase(), List.of(ApiError.of(code, message)));
+    private static void writeProblem(HttpServletResponse response, ApiErrorCode code) throws IOException {
+        Problems.write(response, code.refused());
     }
 
     @Bean

@@ -3,7 +3,6 @@ package com.bulkimport.ingest.status;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,9 +17,8 @@ import com.bulkimport.ingest.view.ImportStatus;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
 import com.bulkimport.ingest.web.AccountGuard;
-import com.bulkimport.ingest.web.ApiError;
+import com.bulkimport.ingest.web.ApiErrorCode;
 import com.bulkimport.ingest.web.NotFound;
-import com.bulkimport.ingest.web.ProblemException;
 
 /** An import's status with its row errors (paged), the account's imports, and the users created. */
 @RestController
@@ -79,8 +77,7 @@ class StatusController {
 
     private static void checkPage(int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "Invalid page", List.of(ApiError.of("INVALID_PAGE",
-                    "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + "; got page " + page + ", size " + size + ".")));
+            throw ApiErrorCode.INVALID_PAGE.refused(MAX_PAGE_SIZE, page, size);
         }
     }
 

@@ -1,5 +1,7 @@
 package com.bulkimport.ingest.upload;
 
+import static com.bulkimport.ingest.web.ApiErrorCode.*;
+
 import java.io.ByteArrayInputStream;
 import java.io.FilterReader;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,11 +29,10 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
-import org.springframework.http.HttpStatus;
 
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.ingest.web.ApiError;
-import com.bulkimport.ingest.web.ProblemException;
+import com.bulkimport.ingest.web.ApiErrorCode;
 import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
 import com.opencsv.RFC4180ParserBuilder;
@@ -57,8 +57,6 @@ public class CsvFileReader {
     static final int EXCERPT_CHARS = 40;
     /** How many header errors an answer lists. */
     static final int MAX_REPORTED_ERRORS = 20;
-    /** When a refused caller may try again. */
-    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     private static final char BOM = '\uFEFF';
@@ -81,17 +79,14 @@ public class CsvFileReader {
     public ParsedFile read(InputStream in, long size, List<TemplateColumn> template) {
         refuseTooLarge(size);
         if (!parsing.tryAcquire()) {
-            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "Too many uploads at once",
-                    List.of(ApiError.of("TOO_MANY_UPLOADS", "The service is reading " + limits.maxConcurrentParses()
-                            + " other files right now; try again in " + RETRY_AFTER.toSeconds() + " seconds.")),
-                    RETRY_AFTER);
+            throw TOO_MANY_UPLOADS.refused(limits.maxConcurrentParses(), TOO_MANY_UPLOADS.retryAfter().toSeconds());
         }
         try {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
             refuseTooLarge(bytes.length);
             return parse(bytes, template);
         } catch (IOException e) {
-            throw badFile(ApiError.of("UNREADABLE_FILE", "The file could not be read."));
+            throw UNREADABLE_FILE.refused();
         } finally {
             parsing.release();
         }
@@ -99,9 +94,9 @@ public class CsvFileReader {
 
     private void refuseTooLarge(long size) {
         if (size > limits.maxFileBytes()) {
-            throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "File too large", List.of(ApiError.of("FILE_TOO_LARGE",
-                    "The file is " + (size == limits.maxFileBytes() + 1 ? "more than " + limits.maxFileBytes() : size)
-                            + " bytes; the limit is " + limits.maxFileBytes() + " bytes.")));
+            // One byte more than the limit is all that is read of a file whose size was not declared.
+            throw size == limits.maxFileBytes() + 1 ? FILE_TOO_LARGE_UNMEASURED.refused(limits.maxFileBytes())
+                    : FILE_TOO_LARGE.refused(size, limits.maxFileBytes());
         }
     }
 
@@ -128,11 +123,9 @@ public class CsvFileReader {
                 try {
                     fields = reader.readNext();
                 } catch (CsvMultilineLimitBrokenException e) {
-                    throw badFile(new ApiError("QUOTED_VALUE_TOO_LONG", "Line " + line + " opens a quoted value that spans more than "
-                            + limits.maxLinesPerField() + " lines; is a closing quote missing?", line, null, null));
+                    throw QUOTED_VALUE_TOO_LONG.refusedAt(line, null, line, limits.maxLinesPerField());
                 } catch (CsvMalformedLineException e) {
-                    throw badFile(new ApiError("MALFORMED_CSV", "Line " + line + " opens a quote that is never closed.",
-                            line, null, null));
+                    throw MALFORMED_CSV_UNCLOSED_QUOTE.refusedAt(line, null, line);
                 }
                 if (fields == null) {
                     break;
@@ -151,8 +144,7 @@ public class CsvFileReader {
                     continue; // a fully empty line (",,,,") is skipped
                 }
                 if (fields.length > header.length) {
-                    errors.add(new ApiError("TOO_MANY_FIELDS", "Line " + line + " has " + fields.length
-                            + " fields; the header has " + header.length + ".", line, null, null));
+                    errors.add(TOO_MANY_FIELDS.errorAt(line, null, line, fields.length, header.length));
                     continue;
                 }
                 Map<String, String> values = new LinkedHashMap<>();
@@ -166,40 +158,36 @@ public class CsvFileReader {
                 // Spreadsheet row: the header is row 1, and every record after it is one row.
                 rows.add(new ParsedFile.Row(record, values, line));
                 if (rows.size() > limits.maxRows()) {
-                    throw badFile(new ApiError("TOO_MANY_ROWS", "The file has more than " + limits.maxRows()
-                            + " user rows; the limit is " + limits.maxRows() + " per import. Split it into several files.",
-                            line, null, null));
+                    throw TOO_MANY_ROWS.refusedAt(line, null, limits.maxRows());
                 }
             }
         } catch (IOException | CsvException e) {
-            throw badFile(ApiError.of("MALFORMED_CSV", "The file cannot be read as CSV."));
+            throw MALFORMED_CSV.refused();
         }
         if (header == null) {
-            throw badFile(ApiError.of("EMPTY_FILE", "The file is empty: it needs the template's header row and at least one user row."));
+            throw EMPTY_FILE.refused();
         }
         if (!errors.isEmpty()) {
-            throw badFile(errors);
+            throw ApiErrorCode.refusedAll(errors);
         }
         if (rows.isEmpty()) {
-            throw badFile(ApiError.of("NO_USER_ROWS", "The file has a header row but no user rows."));
+            throw NO_USER_ROWS.refused();
         }
-        return new ParsedFile(Arrays.asList(header), rows, List.of());
+        return new ParsedFile(Arrays.asList(header), rows);
     }
 
     /** More columns than the template has plus a margin, or a value longer than any column allows: refused at once. */
     private void refuseOutOfBounds(String[] fields, int line, int maxColumns, String[] header, List<TemplateColumn> columns) {
         if (fields.length > maxColumns) {
-            throw badFile(new ApiError("TOO_MANY_COLUMNS", "Line " + line + " has " + fields.length
-                    + " columns; the template has " + (maxColumns - 1 - limits.extraColumns()) + " and at most "
-                    + maxColumns + " are read.", line, null, null));
+            throw TOO_MANY_COLUMNS.refusedAt(line, null, line, fields.length, maxColumns - 1 - limits.extraColumns(),
+                    maxColumns);
         }
         for (int c = 0; c < fields.length; c++) {
             boolean importErrors = header != null && c < header.length && columns.get(c) == null;
             if (fields[c] != null && fields[c].length() > limits.maxFieldChars() && !importErrors) {
                 String name = header != null && c < header.length ? excerpt(header[c].strip()) : "column " + (c + 1);
-                throw badFile(new ApiError("VALUE_TOO_LONG", "Line " + line + ", " + name + ": the value has "
-                        + fields[c].length() + " characters; no column allows more than " + limits.maxFieldChars()
-                        + ". It starts '" + excerpt(fields[c]) + "'.", line, name, null));
+                throw VALUE_TOO_LONG.refusedAt(line, name, line, name, fields[c].length(), limits.maxFieldChars(),
+                        excerpt(fields[c]));
             }
         }
     }
@@ -232,14 +220,13 @@ public class CsvFileReader {
             String shown = excerpt(name.strip());
             if (column == null) {
                 String key = "unknown:" + excerpt(TemplateColumn.normalise(name));
-                error = new ApiError("UNKNOWN_COLUMN", "Column " + (c + 1) + " '" + shown
-                        + "' is not a column of this account's template.", 1, shown,
-                        nearest.computeIfAbsent(key, k -> nearestHeader(name, template)));
+                error = UNKNOWN_COLUMN.errorAt(1, shown, c + 1, shown)
+                        .withSuggestion(nearest.computeIfAbsent(key, k -> nearestHeader(name, template)));
             } else {
                 Integer first = seen.putIfAbsent(column, c + 1);
                 if (first != null) {
-                    error = new ApiError("DUPLICATE_COLUMN", "Column " + (c + 1) + " '" + shown + "' repeats column " + first + ".",
-                            1, shown, nearest.computeIfAbsent("repeated:" + column, k -> nearestHeader(name, rest)));
+                    error = DUPLICATE_COLUMN.errorAt(1, shown, c + 1, shown, first)
+                            .withSuggestion(nearest.computeIfAbsent("repeated:" + column, k -> nearestHeader(name, rest)));
                 }
             }
             if (error != null) {
@@ -253,14 +240,14 @@ public class CsvFileReader {
         }
         for (TemplateColumn m : template) {
             if (m.mandatory() && !seen.containsKey(m)) {
-                errors.add(new ApiError("MISSING_COLUMN", "The mandatory column '" + m.header() + "' is missing.", 1, m.header(), null));
+                errors.add(MISSING_COLUMN.errorAt(1, m.header(), m.header()));
             }
         }
         if (unlisted > 0) {
-            errors.add(new ApiError("MORE_COLUMN_ERRORS", unlisted + " more unknown or repeated columns are not listed.", 1, null, null));
+            errors.add(MORE_COLUMN_ERRORS.errorAt(1, null, unlisted));
         }
         if (!errors.isEmpty()) {
-            throw badFile(errors);
+            throw ApiErrorCode.refusedAll(errors);
         }
         return columns;
     }
@@ -292,9 +279,7 @@ public class CsvFileReader {
         boolean xls = bytes.length >= 4 && (bytes[0] & 0xff) == 0xD0 && (bytes[1] & 0xff) == 0xCF
                 && (bytes[2] & 0xff) == 0x11 && (bytes[3] & 0xff) == 0xE0;
         if (xlsx || xls) {
-            throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Not a CSV file",
-                    List.of(ApiError.of("SPREADSHEET_FILE", "This is an Excel workbook (" + (xlsx ? "XLSX" : "XLS")
-                            + "), not a CSV file. In your spreadsheet program use 'Save As' and choose 'CSV UTF-8'.")));
+            throw SPREADSHEET_FILE.refused(xlsx ? "XLSX" : "XLS");
         }
     }
 
@@ -359,14 +344,6 @@ public class CsvFileReader {
         return semicolons > commas ? ';' : ',';
     }
 
-    private static ProblemException badFile(ApiError error) {
-        return badFile(List.of(error));
-    }
-
-    private static ProblemException badFile(List<ApiError> errors) {
-        return new ProblemException(HttpStatus.BAD_REQUEST, "The file was not accepted", errors);
-    }
-
     /**
      * The characters of the file, refused as soon as one physical line (ended by CR, LF or CRLF)
      * grows beyond the bound: the CSV reader never holds a longer line.
@@ -410,8 +387,7 @@ public class CsvFileReader {
             }
             afterCr = false;
             if (++length > maxLineChars) {
-                throw badFile(new ApiError("LINE_TOO_LONG", "Line " + line + " is longer than " + maxLineChars
-                        + " characters; reading stopped there.", line, null, null));
+                throw LINE_TOO_LONG.refusedAt(line, null, line, maxLineChars);
             }
         }
     }

@@ -3,13 +3,14 @@ package com.bulkimport.ingest.upload;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -20,19 +21,19 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import com.bulkimport.events.BundleService;
 import com.bulkimport.events.EmailAddresses;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
 import com.bulkimport.events.PasswordDelivery;
-import com.bulkimport.events.Service;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.ingest.view.AccountSummary;
+import com.bulkimport.ingest.view.ImportStatus;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
 import com.bulkimport.ingest.web.AccountGuard;
-import com.bulkimport.ingest.web.ApiError;
-import com.bulkimport.ingest.web.ProblemException;
+import com.bulkimport.ingest.web.ApiErrorCode;
 
 /**
  * Upload and start: checks the file as a whole, then publishes it and answers 202 with the
@@ -55,7 +56,7 @@ class UploadController {
     }
 
     /** The 202 answer: where to follow the import. */
-    record Accepted(String importId, String accountId, String status, int rowCount, String statusUrl) {
+    record Accepted(String importId, String accountId, ImportStatus status, int rowCount, String statusUrl) {
     }
 
     /** The file checks' verdict on a file that passed them. */
@@ -90,11 +91,11 @@ class UploadController {
         ParsedFile parsed = readFile(account, file);
 
         String importId = UUID.randomUUID().toString();
-        List<String> notes = new ArrayList<>(parsed.notes());
+        List<String> notes = new ArrayList<>();
         if (!connect) {
             notes.add("CONNECT is not enabled: phone numbers, extensions and locations in the file are ignored.");
         }
-        List<String> missing = account.missingServices().stream().map(Service::name).toList();
+        List<String> missing = account.missingServices().stream().map(BundleService::name).toList();
         if (!missing.isEmpty()) {
             notes.add("Not installed on this account: " + String.join(", ", missing)
                     + ". The import goes on with the installed services.");
@@ -106,25 +107,24 @@ class UploadController {
                 .toList();
         // Nothing reaches Kafka that the broker would refuse: a row too large for one record is a file error.
         publisher.firstTooLarge(request, rows).ifPresent(i -> {
-            int line = i < 0 ? 1 : parsed.rows().get(i).line();
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "The file was not accepted", List.of(new ApiError("ROW_TOO_LARGE",
-                    (i < 0 ? "The file's header and options" : "Line " + line) + " cannot be sent on as one message of at most "
-                            + publisher.maxRecordBytes() + " bytes; shorten its values.", line, null, null)));
+            if (i < 0) {
+                throw ApiErrorCode.ROW_TOO_LARGE_HEADER.refusedAt(1, null, publisher.maxRecordBytes());
+            }
+            int line = parsed.rows().get(i).line();
+            throw ApiErrorCode.ROW_TOO_LARGE.refusedAt(line, null, line, publisher.maxRecordBytes());
         });
 
         // One import per account at a time: checked and started under the account's lock.
         synchronized (accountLocks.computeIfAbsent(accountId, k -> new Object())) {
             views.list(accountId).stream().filter(ImportView::active).findFirst().ifPresent(running -> {
-                throw new ProblemException(HttpStatus.CONFLICT, "Another import is running",
-                        List.of(ApiError.of("IMPORT_RUNNING", "Import " + running.importId() + " of this account is still "
-                                + running.status() + "; start the next one when it ends.")));
+                throw ApiErrorCode.IMPORT_RUNNING.refused(running.importId(), running.status());
             });
             publisher.publish(request, rows);
             views.accepted(ImportView.requested(request));
         }
         String statusUrl = "/api/accounts/" + accountId + "/imports/" + importId;
         return ResponseEntity.accepted().location(java.net.URI.create(statusUrl))
-                .body(new Accepted(importId, accountId, "VALIDATING", rows.size(), statusUrl));
+                .body(new Accepted(importId, accountId, ImportStatus.VALIDATING, rows.size(), statusUrl));
     }
 
     /** The file checks against the account's template: the same for a check alone and an upload. */
@@ -138,14 +138,11 @@ class UploadController {
         try {
             delivery = PasswordDelivery.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "Invalid option", List.of(new ApiError("INVALID_OPTION",
-                    "passwordDelivery '" + CsvFileReader.excerpt(value) + "' is not one of USER_EMAIL, SPECIFIED_ADDRESS, NONE.", null,
-                    "passwordDelivery", null)));
+            throw ApiErrorCode.INVALID_OPTION.refusedAt(null, "passwordDelivery", CsvFileReader.excerpt(value),
+                    Arrays.stream(PasswordDelivery.values()).map(PasswordDelivery::name).collect(Collectors.joining(", ")));
         }
         if (delivery == PasswordDelivery.SPECIFIED_ADDRESS && !EmailAddresses.isValid(blankToNull(address))) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "Invalid option", List.of(new ApiError("INVALID_OPTION",
-                    "passwordDelivery SPECIFIED_ADDRESS needs passwordAddress, a valid email address.", null,
-                    "passwordAddress", null)));
+            throw ApiErrorCode.INVALID_OPTION_ADDRESS_MISSING.refusedAt(null, "passwordAddress");
         }
         return delivery;
     }

@@ -12,11 +12,10 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.springframework.http.HttpStatus;
 
 import com.bulkimport.events.RowError;
 import com.bulkimport.events.StoreKey;
-import com.bulkimport.ingest.web.ApiError;
+import com.bulkimport.ingest.web.ApiErrorCode;
 import com.bulkimport.ingest.web.ProblemException;
 import com.bulkimport.pipeline.StreamsRunner;
 
@@ -116,9 +115,7 @@ public class ImportViews {
     }
 
     private static ProblemException unavailable() {
-        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Import view is starting",
-                List.of(ApiError.of("VIEW_STARTING", "The import view is being restored; try again in a few seconds.")),
-                java.time.Duration.ofSeconds(2));
+        return ApiErrorCode.VIEW_STARTING.refused();
     }
 
     /** A store read with the value type the caller expects. */

@@ -5,38 +5,32 @@ import java.util.List;
 
 import org.springframework.http.HttpStatus;
 
-/** A request refused with a status and specific errors, answered as RFC 9457 problem details. */
+/**
+ * A request refused with specific errors, answered as RFC 9457 problem details with the status,
+ * title and {@code Retry-After} of its code in the catalogue; built by {@link ApiErrorCode}.
+ */
 public class ProblemException extends RuntimeException {
 
-    private final HttpStatus status;
-    private final String title;
+    private final ApiErrorCode answer;
     private final List<ApiError> errors;
-    private final Duration retryAfter;
 
-    public ProblemException(HttpStatus status, String title, List<ApiError> errors) {
-        this(status, title, errors, null);
-    }
-
-    /** A refusal that may succeed later: answered with {@code Retry-After}. */
-    public ProblemException(HttpStatus status, String title, List<ApiError> errors, Duration retryAfter) {
-        super(title + ": " + errors);
-        this.status = status;
-        this.title = title;
+    ProblemException(ApiErrorCode answer, List<ApiError> errors) {
+        super(answer.title() + ": " + errors);
+        this.answer = answer;
         this.errors = List.copyOf(errors);
-        this.retryAfter = retryAfter;
     }
 
     /** When to try again, or null. */
     public Duration retryAfter() {
-        return retryAfter;
+        return answer.retryAfter();
     }
 
     public HttpStatus status() {
-        return status;
+        return answer.status();
     }
 
     public String title() {
-        return title;
+        return answer.title();
     }
 
     public List<ApiError> errors() {

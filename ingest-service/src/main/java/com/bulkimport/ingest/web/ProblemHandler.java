@@ -34,30 +34,26 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
-        ResponseEntity<ProblemDetail> answer = answer(e.status(), e.title(), e.errors());
-        if (e.retryAfter() == null) {
-            return answer;
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status());
+        if (e.retryAfter() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
-        return ResponseEntity.status(answer.getStatusCode())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(answer.getBody());
+        return answer.body(Problems.of(e));
     }
 
     /** Anything unforeseen: 500, logged here with its cause, answered without it. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected failure", e);
-        return answer(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", List.of(ApiError.of("INTERNAL_ERROR",
-                "Something went wrong on our side; nothing was started. Try again, and tell support if it happens again.")));
+        return problem(ApiErrorCode.INTERNAL_ERROR.refused());
     }
 
     /** The servlet stopped receiving an upload beyond the configured size (the multipart limits follow it). */
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return new ResponseEntity<>(answer(HttpStatus.CONTENT_TOO_LARGE, "File too large",
-                List.of(ApiError.of("FILE_TOO_LARGE", "The upload is larger than the limit of " + limits.maxFileBytes()
-                        + " bytes; it was refused while it arrived."))).getBody(), HttpStatus.CONTENT_TOO_LARGE);
+        ProblemException refused = ApiErrorCode.FILE_TOO_LARGE_ON_ARRIVAL.refused(limits.maxFileBytes());
+        return new ResponseEntity<>(Problems.of(refused), refused.status());
     }
 
     /** Spring MVC's own problem details, given the {@code errors} list every answer has. */
@@ -74,9 +70,5 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", List.of(ApiError.of(code, message)));
         }
         return answer;
-    }
-
-    static ResponseEntity<ProblemDetail> answer(HttpStatus status, String title, List<ApiError> errors) {
-        return ResponseEntity.status(status).body(Problems.of(status, title, errors));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.RowError;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.ingest.upload.CsvFileReader;
@@ -24,7 +25,7 @@ class CsvExportTest {
         StoredRow row = new StoredRow(3, Map.of("Display Name (Mandatory)", "Lee, Ann",
                 "Email Address (Mandatory)", "ann@demo", "Primary Phone Number (Optional)", "+44 20 7946 0001"), null);
         String csv = CsvExport.write(TEMPLATE, List.of(row), Map.of(3, List.of(new RowError(3, "Email Address (Mandatory)",
-                "ann@demo", "EMAIL_INVALID", "'ann@demo' is not a valid email address.", null))), "");
+                "ann@demo", ErrorCode.EMAIL_INVALID, "'ann@demo' is not a valid email address.", null))), "");
 
         assertThat(csv).startsWith(CsvExport.BOM);
         String[] lines = csv.substring(1).split("\r\n");

@@ -84,6 +84,25 @@ class CsvFileReaderTest {
     }
 
     @Test
+    void shouldRefuseAnEmptyAnUnreadableAndAnUndeclaredTooLargeFileEachWithItsCode() {
+        assertThat(errorsOf("")).extracting(ApiError::code).containsExactly("EMPTY_FILE");
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("connection reset");
+            }
+        };
+        assertThatThrownBy(() -> reader.read(broken, 10, TEMPLATE)).isInstanceOfSatisfying(ProblemException.class,
+                e -> assertThat(e.errors()).extracting(ApiError::code).containsExactly("UNREADABLE_FILE"));
+        // A stream longer than it said: read up to one byte beyond the limit, its size unknown
+        assertThatThrownBy(() -> reader.read(new java.io.ByteArrayInputStream(new byte[4096]), 10, TEMPLATE))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.code()).isEqualTo("FILE_TOO_LARGE");
+                    assertThat(error.message()).startsWith("The file is more than 2048 bytes");
+                }));
+    }
+
+    @Test
     void shouldKeepBackslashesAsTheyAre() {
         ParsedFile file = read("Display Name (Mandatory),Email Address (Mandatory),Department (Optional)\r\n"
                 + "\"Smith \\\",smith@demo.example,Dev\\Ops\r\n", StandardCharsets.UTF_8);
@@ -105,7 +124,8 @@ class CsvFileReaderTest {
         byte[] xlsx = {'P', 'K', 3, 4, 20, 0, 6, 0};
         assertThatThrownBy(() -> reader.read(xlsx, TEMPLATE)).isInstanceOfSatisfying(ProblemException.class, e -> {
             assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-            assertThat(e.errors().get(0).message()).contains("CSV");
+            assertThat(e.errors().get(0).code()).isEqualTo("SPREADSHEET_FILE");
+            assertThat(e.errors().get(0).message()).contains("XLSX").contains("CSV");
         });
     }
 

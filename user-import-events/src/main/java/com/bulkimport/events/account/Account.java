@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.bulkimport.events.Service;
+import com.bulkimport.events.BundleService;
 
 /**
  * An account's settings, licences, locations and trunks: the small part of its state, one record
@@ -17,7 +17,7 @@ import com.bulkimport.events.Service;
  * matched ignoring case and kept in the account's own spelling.
  */
 public record Account(String accountId, String accountName, boolean known, boolean onPremisesIntegration,
-        boolean silentMode, Set<Service> installedServices, int extensionMinLength, int extensionMaxLength,
+        boolean silentMode, Set<BundleService> installedServices, int extensionMinLength, int extensionMaxLength,
         Map<String, Licence> licences, List<String> locations, String mainLocation, List<String> trunks) {
 
     /** One licence type: how many the account bought, and how many are used. */
@@ -57,7 +57,7 @@ public record Account(String accountId, String accountName, boolean known, boole
         return find(trunks, name);
     }
 
-    Account withSettings(String name, boolean onPremises, boolean silent, Set<Service> services, int minLength,
+    Account withSettings(String name, boolean onPremises, boolean silent, Set<BundleService> services, int minLength,
             int maxLength) {
         return new Account(accountId, name, true, onPremises, silent, services, minLength, maxLength, licences,
                 locations, mainLocation, trunks);

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.bulkimport.events.AccountEvent;
-import com.bulkimport.events.Service;
+import com.bulkimport.events.BundleService;
 import com.bulkimport.events.UserCreated;
 
 /** Every account event, and a user created by the pipeline, applied to one account: what changes. */
@@ -22,7 +22,7 @@ class AccountChangeTest {
 
     /** The account before each case: two licence types, a location, a trunk. */
     private static final Account BEFORE = new Account("demo", "Demo Company", true, true, false,
-            Set.of(Service.CONNECT), 3, 6,
+            Set.of(BundleService.CONNECT), 3, 6,
             Map.of("Essentials", new Account.Licence("Essentials", 10, 2), "Bridge", new Account.Licence("Bridge", 5, 0)),
             List.of("Main Company Address"), "Main Company Address", List.of("PBX-Trunk-1"));
 
@@ -33,8 +33,8 @@ class AccountChangeTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("settings: all at once, and the account is known",
-                        new AccountEvent.SettingsChanged("demo", "Demo Ltd", false, true, Set.of(Service.MEET), 4, 5),
-                        new AccountChange(new Account("demo", "Demo Ltd", true, false, true, Set.of(Service.MEET), 4, 5,
+                        new AccountEvent.SettingsChanged("demo", "Demo Ltd", false, true, Set.of(BundleService.MEET), 4, 5),
+                        new AccountChange(new Account("demo", "Demo Ltd", true, false, true, Set.of(BundleService.MEET), 4, 5,
                                 BEFORE.licences(), BEFORE.locations(), BEFORE.mainLocation(), BEFORE.trunks()),
                                 List.of(), List.of(), Map.of(), null)),
                 Arguments.of("a licence type's total and used count, as stated",
@@ -43,7 +43,7 @@ class AccountChangeTest {
                                 "Bridge", new Account.Licence("Bridge", 5, 0))))),
                 Arguments.of("a new location, made the main one",
                         new AccountEvent.LocationCreated("demo", "London Office", true),
-                        accountOnly(new Account("demo", "Demo Company", true, true, false, Set.of(Service.CONNECT), 3, 6,
+                        accountOnly(new Account("demo", "Demo Company", true, true, false, Set.of(BundleService.CONNECT), 3, 6,
                                 BEFORE.licences(), List.of("Main Company Address", "London Office"), "London Office",
                                 BEFORE.trunks()))),
                 Arguments.of("a location the account has in another letter case: not added twice",
@@ -113,12 +113,12 @@ class AccountChangeTest {
     }
 
     private static Account withLicences(Map<String, Account.Licence> licences) {
-        return new Account("demo", "Demo Company", true, true, false, Set.of(Service.CONNECT), 3, 6, licences,
+        return new Account("demo", "Demo Company", true, true, false, Set.of(BundleService.CONNECT), 3, 6, licences,
                 BEFORE.locations(), BEFORE.mainLocation(), BEFORE.trunks());
     }
 
     private static Account withTrunks(List<String> trunks) {
-        return new Account("demo", "Demo Company", true, true, false, Set.of(Service.CONNECT), 3, 6, BEFORE.licences(),
+        return new Account("demo", "Demo Company", true, true, false, Set.of(BundleService.CONNECT), 3, 6, BEFORE.licences(),
                 BEFORE.locations(), BEFORE.mainLocation(), trunks);
     }
 

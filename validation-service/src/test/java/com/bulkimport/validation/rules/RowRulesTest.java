@@ -18,13 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.BundleService;
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.RowError;
-import com.bulkimport.events.Service;
 import com.bulkimport.events.TemplateColumn;
-import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.account.Account;
 import com.bulkimport.events.account.AccountChange;
 import com.bulkimport.events.account.AccountNumber;
@@ -34,7 +34,7 @@ class RowRulesTest {
 
     private static final Account DEMO = account(
             new AccountEvent.SettingsChanged("demo", "Demo Company", true, false,
-                    Set.of(Service.CONNECT, Service.MEET, Service.SHARE), 3, 6),
+                    Set.of(BundleService.CONNECT, BundleService.MEET, BundleService.SHARE), 3, 6),
             new AccountEvent.LicenceChanged("demo", "Essentials", 2000, 0),
             new AccountEvent.LicenceChanged("demo", "Advanced", 1200, 200),
             new AccountEvent.LicenceChanged("demo", "Bridge", 50, 0),
@@ -111,7 +111,7 @@ class RowRulesTest {
 
         // Then exactly that value is reported, on its row and column, with a sentence
         assertThat(errors).as("errors for %s", value).singleElement().satisfies(e -> {
-            assertThat(e.code()).isEqualTo(code.name());
+            assertThat(e.code()).isEqualTo(code);
             assertThat(e.row()).isEqualTo(7);
             assertThat(e.column()).isEqualTo(column.header());
             // the value, or the part of it that is wrong (one number of several)
@@ -153,7 +153,7 @@ class RowRulesTest {
         Map<String, String> values = validRow();
         values.remove(SIP_TIE_TRUNK.header());
         assertThat(rules.check(new FakeRow(4, values, options(true, false)))).singleElement().satisfies(e -> {
-            assertThat(e.code()).isEqualTo("BRIDGE_FIELDS_INCOMPLETE");
+            assertThat(e.code()).isEqualTo(ErrorCode.BRIDGE_FIELDS_INCOMPLETE);
             assertThat(e.column()).isEqualTo(SIP_TIE_TRUNK.header());
         });
         SEEN.add(ErrorCode.BRIDGE_FIELDS_INCOMPLETE);
@@ -174,10 +174,10 @@ class RowRulesTest {
         assertThat(rules.check(first)).isEmpty();
         List<RowError> errors = rules.check(second);
 
-        assertThat(errors).extracting(RowError::code).containsExactlyInAnyOrder("EMAIL_DUPLICATE_IN_FILE",
-                "NUMBER_DUPLICATE_IN_FILE", "EXTENSION_DUPLICATE_IN_FILE", "VOICEMAIL_PIN_DUPLICATE_IN_FILE");
+        assertThat(errors).extracting(RowError::code).containsExactlyInAnyOrder(ErrorCode.EMAIL_DUPLICATE_IN_FILE,
+                ErrorCode.NUMBER_DUPLICATE_IN_FILE, ErrorCode.EXTENSION_DUPLICATE_IN_FILE, ErrorCode.VOICEMAIL_PIN_DUPLICATE_IN_FILE);
         assertThat(errors).allSatisfy(e -> assertThat(e.message()).contains("row 2"));
-        errors.forEach(e -> SEEN.add(ErrorCode.valueOf(e.code())));
+        errors.forEach(e -> SEEN.add(e.code()));
     }
 
     @Test
