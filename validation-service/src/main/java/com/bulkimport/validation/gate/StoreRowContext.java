@@ -16,6 +16,7 @@ import com.bulkimport.events.account.Account;
 import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.pipeline.AccountStores;
 import com.bulkimport.validation.rules.RowContext;
+import com.bulkimport.validation.rules.UniqueInFile;
 
 /** The rules' view of one row, backed by the task's stores; it keeps what the rules normalised. */
 final class StoreRowContext implements RowContext {
@@ -85,8 +86,8 @@ final class StoreRowContext implements RowContext {
     }
 
     @Override
-    public Optional<Integer> claimUnique(String kind, String value) {
-        String key = StoreKey.of(row.importId(), kind, value);
+    public Optional<Integer> claimUnique(UniqueInFile kind, String value) {
+        String key = StoreKey.of(row.importId(), kind.key(), value);
         String first = uniqueValues.get(key);
         if (first != null) {
             return Optional.of(Integer.parseInt(first));

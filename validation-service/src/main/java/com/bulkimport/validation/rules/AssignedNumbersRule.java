@@ -67,7 +67,7 @@ final class AssignedNumbersRule implements RowRule {
             errors.add(RowError.of(row.row(), column, value, ErrorCode.NUMBER_TOLL_FREE,
                     "Number " + e164 + " is toll-free; a toll-free number can only be an additional number."));
         }
-        row.claimUnique("number", e164).ifPresent(first -> errors.add(RowError.of(row.row(), column, value,
+        row.claimUnique(UniqueInFile.NUMBER, e164).ifPresent(first -> errors.add(RowError.of(row.row(), column, value,
                 ErrorCode.NUMBER_DUPLICATE_IN_FILE, "Number " + e164 + " is already assigned in row " + first
                         + " of this file; a number can be given to one user only.")));
         return errors.size() == before ? Optional.of(e164) : Optional.empty();

@@ -26,7 +26,7 @@ final class EmailRule implements RowRule {
             return List.of(RowError.of(row.row(), EMAIL, email, ErrorCode.EMAIL_INVALID,
                     "'" + email + "' is not a valid email address (expected name@domain.example)."));
         }
-        var first = row.claimUnique("email", email.toLowerCase(Locale.ROOT));
+        var first = row.claimUnique(UniqueInFile.EMAIL, email.toLowerCase(Locale.ROOT));
         if (first.isPresent()) {
             return List.of(RowError.of(row.row(), EMAIL, email, ErrorCode.EMAIL_DUPLICATE_IN_FILE,
                     "'" + email + "' is already used in row " + first.get() + " of this file."));

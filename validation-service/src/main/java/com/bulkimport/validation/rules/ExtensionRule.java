@@ -29,7 +29,7 @@ final class ExtensionRule implements RowRule {
         List<RowError> errors = new ArrayList<>();
         row.extensionUsedBy(value).ifPresent(user -> errors.add(RowError.of(row.row(), EXTENSION, value,
                 ErrorCode.EXTENSION_IN_USE, "Extension " + value + " is already used by " + user + ".")));
-        row.claimUnique("extension", value).ifPresent(first -> errors.add(RowError.of(row.row(), EXTENSION, value,
+        row.claimUnique(UniqueInFile.EXTENSION, value).ifPresent(first -> errors.add(RowError.of(row.row(), EXTENSION, value,
                 ErrorCode.EXTENSION_DUPLICATE_IN_FILE, "Extension " + value + " is already given in row " + first + " of this file.")));
         return errors;
     }

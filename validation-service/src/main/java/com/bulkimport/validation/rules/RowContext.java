@@ -38,10 +38,10 @@ public interface RowContext {
     void normalise(TemplateColumn column, List<String> values);
 
     /**
-     * Claims a value that must be unique in the file (email, number, extension, PIN), compared as
-     * given in {@code normalised}. Returns the row that claimed it first, if another row did.
+     * Claims a value that must be unique in the file, compared as given in {@code normalised}.
+     * Returns the row that claimed it first, if another row did.
      */
-    Optional<Integer> claimUnique(String kind, String normalised);
+    Optional<Integer> claimUnique(UniqueInFile kind, String normalised);
 
     /** The trimmed value of a column, or empty when the cell is empty or the column absent. */
     default String value(TemplateColumn column) {

@@ -20,7 +20,7 @@ final class VoicemailPinRule implements RowRule {
             return List.of(RowError.of(row.row(), VOICEMAIL_PIN, value, ErrorCode.VOICEMAIL_PIN_INVALID,
                     "Voicemail PIN must be 4 to 10 digits."));
         }
-        return row.claimUnique("pin", value)
+        return row.claimUnique(UniqueInFile.VOICEMAIL_PIN, value)
                 .map(first -> List.of(RowError.of(row.row(), VOICEMAIL_PIN, value, ErrorCode.VOICEMAIL_PIN_DUPLICATE_IN_FILE,
                         "This Voicemail PIN is already used in row " + first + " of this file; give each user their own.")))
                 .orElse(List.of());

@@ -141,9 +141,9 @@ class RowRulesTest {
         List<RowError> errors = rules.check(new FakeRow(3, values, options(true, false)));
 
         assertThat(errors).extracting(RowError::column, RowError::code).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(ADDITIONAL_NUMBERS.header(), "ADDITIONAL_WITHOUT_PRIMARY"),
-                org.assertj.core.groups.Tuple.tuple(CLOUD_EXTENSION.header(), "BRIDGE_FIELDS_NOT_ALLOWED"),
-                org.assertj.core.groups.Tuple.tuple(CALL_TIMEOUT.header(), "CALL_TIMEOUT_INVALID"));
+                org.assertj.core.groups.Tuple.tuple(ADDITIONAL_NUMBERS.header(), ErrorCode.ADDITIONAL_WITHOUT_PRIMARY),
+                org.assertj.core.groups.Tuple.tuple(CLOUD_EXTENSION.header(), ErrorCode.BRIDGE_FIELDS_NOT_ALLOWED),
+                org.assertj.core.groups.Tuple.tuple(CALL_TIMEOUT.header(), ErrorCode.CALL_TIMEOUT_INVALID));
         SEEN.add(ErrorCode.ADDITIONAL_WITHOUT_PRIMARY);
         SEEN.add(ErrorCode.BRIDGE_FIELDS_NOT_ALLOWED);
     }
@@ -310,8 +310,8 @@ class RowRulesTest {
         }
 
         @Override
-        public Optional<Integer> claimUnique(String kind, String value) {
-            String first = claims.putIfAbsent(kind + "|" + value, Integer.toString(row));
+        public Optional<Integer> claimUnique(UniqueInFile kind, String value) {
+            String first = claims.putIfAbsent(kind.key() + "|" + value, Integer.toString(row));
             return Optional.ofNullable(first).map(Integer::parseInt);
         }
     }
