@@ -127,7 +127,7 @@ class ProvisioningCrashTest {
                 i < ROWS ? String.format("+44207946%04d", i) : null);
         String licence = i >= ROWS - BRIDGE_ROWS ? "Bridge" : "Essentials";
         var options = new ImportOptions(true, false, PasswordDelivery.NONE, null, false, false);
-        return new ProvisionUser(importId, "demo", i + 2, ROWS + 1, licence, user, options);
+        return new ProvisionUser(importId, "demo", i + 2, licence, user, options);
     }
 
     /** The provisioning service in its own JVM, on this test's classpath, logging to target/. */

@@ -109,11 +109,11 @@ class IngestIntegrationTest {
         // When validation reports a failed row and its gate
         var kafka = new KafkaTestSupport(broker.getBrokersAsString());
         kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(
-                new RowValidated(running, "demo", 2, "Essentials", List.of()),
-                new RowValidated(running, "demo", 3, null, List.of(new RowError(3, "Email Address (Mandatory)", "bob@demo",
+                new RowValidated(running, "demo", 2, List.of()),
+                new RowValidated(running, "demo", 3, List.of(new RowError(3, "Email Address (Mandatory)", "bob@demo",
                         ErrorCode.EMAIL_INVALID, "not valid", null)))), RowValidated::accountId);
         kafka.sendInOneTransaction(Topics.IMPORT_GATES, List.of(new ImportGateDecided(running, "demo",
-                ImportGateDecided.Outcome.VALIDATION_FAILED, 2, 1, 1, List.of())), ImportGateDecided::accountId);
+                ImportGateDecided.Outcome.VALIDATION_FAILED, List.of())), ImportGateDecided::accountId);
 
         // Then the status shows the failure with the row's error, and a new import is accepted
         JsonNode status = api.awaitStatus("/api/accounts/demo/imports/" + running, Duration.ofSeconds(30), "VALIDATION_FAILED");
@@ -276,12 +276,12 @@ class IngestIntegrationTest {
 
         // When validation reports the rows and the gate
         var kafka = new KafkaTestSupport(broker.getBrokersAsString());
-        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(new RowValidated(importId, "demo-small", 2, "Essentials", List.of())),
+        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(new RowValidated(importId, "demo-small", 2, List.of())),
                 RowValidated::accountId);
-        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(new RowValidated(importId, "demo-small", 3, "Essentials", List.of())),
+        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(new RowValidated(importId, "demo-small", 3, List.of())),
                 RowValidated::accountId);
         kafka.sendInOneTransaction(Topics.IMPORT_GATES, List.of(new ImportGateDecided(importId, "demo-small",
-                ImportGateDecided.Outcome.VALIDATED, 2, 2, 0, List.of())), ImportGateDecided::accountId);
+                ImportGateDecided.Outcome.VALIDATED, List.of())), ImportGateDecided::accountId);
 
         // Then the counts and the final status arrive as events, and the stream ends after the final one
         JsonNode last = first;

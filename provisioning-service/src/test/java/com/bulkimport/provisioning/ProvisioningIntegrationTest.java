@@ -88,8 +88,8 @@ class ProvisioningIntegrationTest {
         // and two released rows, the first with a parked number
         String importId = "it-" + UUID.randomUUID();
         List<ProvisionUser> commands = List.of(
-                command(importId, 2, 2, "Ann Lee", "ann.lee@demo.example", "+442079460010"),
-                command(importId, 3, 2, "Bob Ray", "bob.ray@demo.example", "+442079460011"));
+                command(importId, 2, "Ann Lee", "ann.lee@demo.example", "+442079460010"),
+                command(importId, 3, "Bob Ray", "bob.ray@demo.example", "+442079460011"));
 
         // When validation sends their commands
         kafka.sendInOneTransaction(Topics.PROVISION_REQUESTS, commands, ProvisionUser::accountId);
@@ -150,7 +150,7 @@ class ProvisioningIntegrationTest {
     void shouldNotCreateARowTwiceWhenItsCommandIsDeliveredAgain() {
         // Given a row of demo-small created once
         String importId = "it-" + UUID.randomUUID();
-        ProvisionUser first = command(importId, 2, 2, "Dee Oak", "dee.oak@small.example", null, "demo-small");
+        ProvisionUser first = command(importId, 2, "Dee Oak", "dee.oak@small.example", null, "demo-small");
         kafka.sendInOneTransaction(Topics.PROVISION_REQUESTS, List.of(first), ProvisionUser::accountId);
         assertThat(values(kafka.readCommitted(Topics.ROWS_PROVISIONED, r -> importId.equals(r.value().importId()),
                 found -> !found.isEmpty(), TIMEOUT))).singleElement()
@@ -158,7 +158,7 @@ class ProvisioningIntegrationTest {
 
         // When its command is delivered again (a producer retry, a replay), then the next row's command
         kafka.sendInOneTransaction(Topics.PROVISION_REQUESTS, List.of(first), ProvisionUser::accountId);
-        ProvisionUser next = command(importId, 3, 2, "Eve Ash", "eve.ash@small.example", null, "demo-small");
+        ProvisionUser next = command(importId, 3, "Eve Ash", "eve.ash@small.example", null, "demo-small");
         kafka.sendInOneTransaction(Topics.PROVISION_REQUESTS, List.of(next), ProvisionUser::accountId);
 
         // Then, once the next row is done (same partition, so the repeat was handled before it),
@@ -185,14 +185,14 @@ class ProvisioningIntegrationTest {
                 && small != null && small.mainLocation() != null;
     }
 
-    private static ProvisionUser command(String importId, int row, int rowCount, String name, String email,
+    private static ProvisionUser command(String importId, int row, String name, String email,
             String primaryNumber) {
-        return command(importId, row, rowCount, name, email, primaryNumber, "demo");
+        return command(importId, row, name, email, primaryNumber, "demo");
     }
 
-    private static ProvisionUser command(String importId, int row, int rowCount, String name, String email,
+    private static ProvisionUser command(String importId, int row, String name, String email,
             String primaryNumber, String accountId) {
-        return new ProvisionUser(importId, accountId, row, rowCount, "Essentials", NewUser.of(email, name, primaryNumber),
+        return new ProvisionUser(importId, accountId, row, "Essentials", NewUser.of(email, name, primaryNumber),
                 ImportOptions.defaults());
     }
 

@@ -114,7 +114,7 @@ class ProvisioningTopologyTest {
     @Test
     void shouldSendOnlyThePasswordToTheSpecifiedAddressInSilentMode() {
         var options = new ImportOptions(true, false, PasswordDelivery.SPECIFIED_ADDRESS, "it@small.example", false, false);
-        commands.pipeInput("demo-small", new ProvisionUser("i3", "demo-small", 2, 1, "Essentials",
+        commands.pipeInput("demo-small", new ProvisionUser("i3", "demo-small", 2, "Essentials",
                 row("Ann Lee", "ann@small.example", ""), options));
 
         assertThat(emails.readValuesToList()).singleElement().satisfies(r -> {
@@ -239,7 +239,7 @@ class ProvisioningTopologyTest {
     void shouldDeadLetterACommandItCannotProcessAndGoOnWithTheNext() {
         var deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
-        commands.pipeInput("demo", new ProvisionUser("i6", "demo", 2, 2, "Essentials", row("Ann", "ann@demo.example", ""), null));
+        commands.pipeInput("demo", new ProvisionUser("i6", "demo", 2, "Essentials", row("Ann", "ann@demo.example", ""), null));
         commands.pipeInput("demo", command("i6", 3, row("Bob", "bob@demo.example", ""), ImportOptions.defaults()));
 
         assertThat(deadLetters.readRecordsToList()).singleElement().satisfies(r ->
@@ -248,7 +248,7 @@ class ProvisioningTopologyTest {
     }
 
     private static ProvisionUser command(String importId, int row, NewUser values, ImportOptions options) {
-        return new ProvisionUser(importId, "demo", row, 2, "Essentials", values, options);
+        return new ProvisionUser(importId, "demo", row, "Essentials", values, options);
     }
 
     /** A row as validation sends it: the primary number (E.164) or none. */

@@ -19,10 +19,6 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         this.type = type;
     }
 
-    public Class<T> type() {
-        return type;
-    }
-
     @Override
     public byte[] serialize(String topic, T data) {
         if (data == null) {

@@ -10,9 +10,4 @@ public record NotificationRequested(String importId, String accountId, int row, 
     public enum Kind {
         TEMPORARY_PASSWORD, WELCOME
     }
-
-    /** The key of this email in the record of what was sent: one email per import, row and kind. */
-    public String idempotencyKey() {
-        return importId + "/" + row + "/" + kind;
-    }
 }

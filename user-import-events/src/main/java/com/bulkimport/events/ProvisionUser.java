@@ -7,11 +7,11 @@ package com.bulkimport.events;
  * change during an import applies to the imports after it); null from producers that do not know
  * it, and then provisioning uses the account's current setting.
  */
-public record ProvisionUser(String importId, String accountId, int row, int rowCount, String licenceType,
+public record ProvisionUser(String importId, String accountId, int row, String licenceType,
         NewUser user, ImportOptions options, Boolean silentMode) {
 
-    public ProvisionUser(String importId, String accountId, int row, int rowCount, String licenceType,
+    public ProvisionUser(String importId, String accountId, int row, String licenceType,
             NewUser user, ImportOptions options) {
-        this(importId, accountId, row, rowCount, licenceType, user, options, null);
+        this(importId, accountId, row, licenceType, user, options, null);
     }
 }

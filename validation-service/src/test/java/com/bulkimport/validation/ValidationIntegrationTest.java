@@ -94,16 +94,12 @@ class ValidationIntegrationTest {
                 r -> importId.equals(r.value().importId()), found -> found.size() >= 2, TIMEOUT));
         assertThat(validated).hasSize(2).allMatch(RowValidated::valid);
         assertThat(validated).extracting(RowValidated::row).containsExactly(2, 3);
-        assertThat(validated).extracting(RowValidated::licenceType).containsExactly("Essentials", "Advanced");
 
         // and the gate is decided once: released
         List<ImportGateDecided> gates = values(kafka.readCommitted(Topics.IMPORT_GATES,
                 r -> importId.equals(r.value().importId()), found -> !found.isEmpty(), TIMEOUT));
-        assertThat(gates).singleElement().satisfies(g -> {
-            assertThat(g.outcome()).isEqualTo(ImportGateDecided.Outcome.RELEASED);
-            assertThat(g.validRows()).isEqualTo(2);
-            assertThat(g.failedRows()).isZero();
-        });
+        assertThat(gates).singleElement()
+                .satisfies(g -> assertThat(g.outcome()).isEqualTo(ImportGateDecided.Outcome.RELEASED));
 
         // and provisioning gets one command per row, keyed by the account
         List<ConsumerRecord<String, ProvisionUser>> commands = kafka.readCommitted(Topics.PROVISION_REQUESTS,
@@ -112,6 +108,8 @@ class ValidationIntegrationTest {
         assertThat(values(commands)).extracting(ProvisionUser::row).containsExactly(2, 3);
         assertThat(values(commands)).extracting(c -> c.user().email())
                 .containsExactly("ann.lee@demo.example", "bob.ray@demo.example");
+        // each with the licence type in the account's own spelling
+        assertThat(values(commands)).extracting(ProvisionUser::licenceType).containsExactly("Essentials", "Advanced");
     }
 
     @Test

@@ -43,9 +43,9 @@ class ImportViewTopologyTest {
     void shouldFollowAnImportFromRequestToCompleted() {
         pipe(Topics.IMPORT_SUBMISSIONS, request("i1", 2));
         assertThat(view("i1").status()).isEqualTo(ImportStatus.VALIDATING);
-        pipe(Topics.ROWS_VALIDATED, new RowValidated("i1", "demo", 2, "Essentials", List.of()));
-        pipe(Topics.ROWS_VALIDATED, new RowValidated("i1", "demo", 3, "Essentials", List.of()));
-        pipe(Topics.IMPORT_GATES, new ImportGateDecided("i1", "demo", ImportGateDecided.Outcome.RELEASED, 2, 2, 0, List.of()));
+        pipe(Topics.ROWS_VALIDATED, new RowValidated("i1", "demo", 2, List.of()));
+        pipe(Topics.ROWS_VALIDATED, new RowValidated("i1", "demo", 3, List.of()));
+        pipe(Topics.IMPORT_GATES, new ImportGateDecided("i1", "demo", ImportGateDecided.Outcome.RELEASED, List.of()));
         assertThat(view("i1").status()).isEqualTo(ImportStatus.IN_PROGRESS);
         pipe(Topics.ROWS_PROVISIONED, provisioned("i1", 2, RowProvisioned.Outcome.CREATED));
         pipe(Topics.ROWS_PROVISIONED, provisioned("i1", 3, RowProvisioned.Outcome.SKIPPED));
@@ -58,8 +58,8 @@ class ImportViewTopologyTest {
     @Test
     void shouldKeepResultsThatArriveBeforeTheirRequest() {
         // Given results read before the request (they come on other topics)
-        pipe(Topics.ROWS_VALIDATED, new RowValidated("i2", "demo", 2, "Essentials", List.of()));
-        pipe(Topics.IMPORT_GATES, new ImportGateDecided("i2", "demo", ImportGateDecided.Outcome.RELEASED, 1, 1, 0, List.of()));
+        pipe(Topics.ROWS_VALIDATED, new RowValidated("i2", "demo", 2, List.of()));
+        pipe(Topics.IMPORT_GATES, new ImportGateDecided("i2", "demo", ImportGateDecided.Outcome.RELEASED, List.of()));
         pipe(Topics.ROWS_PROVISIONED, provisioned("i2", 2, RowProvisioned.Outcome.CREATED));
         assertThat(view("i2").status()).as("not complete without its row count").isEqualTo(ImportStatus.IN_PROGRESS);
 
@@ -79,7 +79,7 @@ class ImportViewTopologyTest {
     }
 
     private static RowProvisioned provisioned(String importId, int row, RowProvisioned.Outcome outcome) {
-        return new RowProvisioned(importId, "demo", row, 2, outcome, "u" + row, "u" + row + "@demo.example", "U", "Essentials",
+        return new RowProvisioned(importId, "demo", row, outcome, "u" + row, "u" + row + "@demo.example", "U", "Essentials",
                 "10" + row, List.of(), "Main Company Address", List.of(), List.of());
     }
 

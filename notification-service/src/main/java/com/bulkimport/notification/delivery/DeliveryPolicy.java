@@ -42,11 +42,6 @@ public record DeliveryPolicy(Integer attempts, Duration retryInterval, Duration 
         keepSentFor = keepSentFor == null ? Duration.ofDays(30) : keepSentFor;
     }
 
-    /** The defaults above. */
-    public static DeliveryPolicy defaults() {
-        return new DeliveryPolicy(null, null, null, null, null, null, null, null);
-    }
-
     /** The wait after the {@code tries}-th refusal of one email: 1, 3, 9, 27… intervals, capped. */
     long retryDelayMs(int tries) {
         return capped(retryInterval.toMillis(), 3, tries, maxRetryInterval.toMillis());

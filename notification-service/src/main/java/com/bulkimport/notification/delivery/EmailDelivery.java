@@ -243,7 +243,10 @@ public final class EmailDelivery implements Processor<String, NotificationReques
         }
     }
 
-    /** One email: its account, import, row and kind ({@link NotificationRequested#idempotencyKey()}, account first). */
+    /**
+     * The key of one email in the record of the emails dealt with ({@code sent-emails}): its
+     * account, import, row and kind, account first. One email per import, row and kind.
+     */
     public static String key(NotificationRequested request) {
         return StoreKey.of(request.accountId(), request.importId(), StoreKey.row(request.row()), request.kind().name());
     }

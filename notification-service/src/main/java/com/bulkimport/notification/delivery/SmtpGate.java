@@ -23,10 +23,6 @@ public final class SmtpGate {
         return failures == 0 || now >= nextProbeAt;
     }
 
-    public synchronized boolean isOpen() {
-        return failures == 0;
-    }
-
     public synchronized void unreachable(long now, SmtpFailure failure) {
         lastFailure = failure;
         failures++;

@@ -182,8 +182,8 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     private void emitResult(Record<String, ProvisionUser> record, ProvisionUser cmd, Outcome outcome, Allocation given,
             List<RowError> reasons, List<String> notes) {
         Allocation what = given == null ? new Allocation(null, null, null, List.of(), null, false) : given;
-        context.forward(record.withValue(new RowProvisioned(cmd.importId(), cmd.accountId(), cmd.row(), cmd.rowCount(),
-                outcome, what.userId(), cmd.user().email(), cmd.user().displayName(), what.licenceType(),
+        context.forward(record.withValue(new RowProvisioned(cmd.importId(), cmd.accountId(), cmd.row(), outcome,
+                what.userId(), cmd.user().email(), cmd.user().displayName(), what.licenceType(),
                 what.extension(), what.numbers(), what.location(), reasons, notes)), "rows-provisioned");
     }
 

@@ -104,7 +104,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
         boolean needsLicence = !skipped;
         rows.put(rowKey, new GatheredRow(row.row(), valid ? ctx.newUser() : null, licenceType));
-        context.forward(record.withValue(new RowValidated(row.importId(), row.accountId(), row.row(), licenceType, errors)),
+        context.forward(record.withValue(new RowValidated(row.importId(), row.accountId(), row.row(), errors)),
                 "rows-validated");
 
         progress = progress.withRow(valid, licenceType, needsLicence);
@@ -119,8 +119,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         ImportGate.Decision decision = ImportGate.decide(progress, account);
         Outcome outcome = decision.outcome();
         context.forward(record.withValue(new ImportGateDecided(request.importId(), request.accountId(), outcome,
-                request.rowCount(), progress.received() - progress.failed(), progress.failed(), decision.shortfall())),
-                "import-gates");
+                decision.shortfall())), "import-gates");
 
         String prefix = request.importId();
         List<String> done = new ArrayList<>();
@@ -156,7 +155,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     private void provision(Record<String, ImportSubmission> record, ImportProgress progress, GatheredRow r) {
         ImportRequested request = progress.request();
         context.forward(record.withValue(new ProvisionUser(request.importId(), request.accountId(), r.row(),
-                request.rowCount(), r.licenceType(), r.user(), request.options(), progress.silentMode())),
+                r.licenceType(), r.user(), request.options(), progress.silentMode())),
                 "provision-requests");
     }
 }
