@@ -35,7 +35,7 @@ class ContractTest {
         var serde = Topics.ROWS_VALIDATED.valueSerde();
         String json = new String(serde.serialize("t", new RowValidated("i1", "demo", 2,
                 List.of(RowError.of(2, TemplateColumn.TIME_ZONE, "UTC+15", ErrorCode.TIME_ZONE_INVALID, "not a time zone")))));
-        assertThat(json).contains("TIME_ZONE_INVALID").doesNotContain("suggestion");
+        assertThat(json).contains("\"code\":\"TIME_ZONE_INVALID\"").doesNotContain("suggestion");
     }
 
     @Test

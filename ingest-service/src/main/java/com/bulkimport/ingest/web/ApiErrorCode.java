@@ -33,25 +33,30 @@ public enum ApiErrorCode {
     UNREADABLE_FILE(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "The file could not be read."),
 
     // The file's text: lines, quotes, columns, rows
-    LINE_TOO_LONG(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "Line %d is longer than %d characters; reading stopped there."),
+    LINE_TOO_LONG(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
+            "Line %d is longer than %d characters; reading stopped there."),
     QUOTED_VALUE_TOO_LONG(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
             "Line %d opens a quoted value that spans more than %d lines; is a closing quote missing?"),
     MALFORMED_CSV(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "The file cannot be read as CSV."),
     MALFORMED_CSV_UNCLOSED_QUOTE(MALFORMED_CSV, "Line %d opens a quote that is never closed."),
-    TOO_MANY_COLUMNS(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "Line %d has %d columns; the template has %d and at most %d are read."),
+    TOO_MANY_COLUMNS(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
+            "Line %d has %d columns; the template has %d and at most %d are read."),
     VALUE_TOO_LONG(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
             "Line %d, %s: the value has %d characters; no column allows more than %d. It starts '%s'."),
     TOO_MANY_FIELDS(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "Line %d has %d fields; the header has %d."),
-    EMPTY_FILE(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "The file is empty: it needs the template's header row and at least one user row."),
+    EMPTY_FILE(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
+            "The file is empty: it needs the template's header row and at least one user row."),
     NO_USER_ROWS(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "The file has a header row but no user rows."),
     TOO_MANY_ROWS(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
             "The file has more than %1$d user rows; the limit is %1$d per import. Split it into several files."),
 
     // The header row against the account's template
-    UNKNOWN_COLUMN(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "Column %d '%s' is not a column of this account's template."),
+    UNKNOWN_COLUMN(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
+            "Column %d '%s' is not a column of this account's template."),
     DUPLICATE_COLUMN(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "Column %d '%s' repeats column %d."),
     MISSING_COLUMN(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "The mandatory column '%s' is missing."),
-    MORE_COLUMN_ERRORS(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED, "%d more unknown or repeated columns are not listed."),
+    MORE_COLUMN_ERRORS(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
+            "%d more unknown or repeated columns are not listed."),
 
     // Starting the import
     ROW_TOO_LARGE(HttpStatus.BAD_REQUEST, Titles.FILE_REFUSED,
@@ -88,11 +93,7 @@ public enum ApiErrorCode {
     private final String template;
 
     ApiErrorCode(HttpStatus status, String title, Duration retryAfter, String template) {
-        this.code = name();
-        this.status = status;
-        this.title = title;
-        this.retryAfter = retryAfter;
-        this.template = template;
+        this(null, status, title, retryAfter, template);
     }
 
     ApiErrorCode(HttpStatus status, String title, String template) {
@@ -106,10 +107,15 @@ public enum ApiErrorCode {
 
     /** A further situation of {@code sameCode}: answered alike, with its own sentence. */
     ApiErrorCode(ApiErrorCode sameCode, String template) {
-        this.code = sameCode.code;
-        this.status = sameCode.status;
-        this.title = sameCode.title;
-        this.retryAfter = sameCode.retryAfter;
+        this(sameCode.code, sameCode.status, sameCode.title, sameCode.retryAfter, template);
+    }
+
+    /** @param code the code as answered, or null for this constant's name */
+    ApiErrorCode(String code, HttpStatus status, String title, Duration retryAfter, String template) {
+        this.code = code != null ? code : name();
+        this.status = status;
+        this.title = title;
+        this.retryAfter = retryAfter;
         this.template = template;
     }
 
