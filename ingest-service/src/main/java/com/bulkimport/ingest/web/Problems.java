@@ -1,6 +1,7 @@
 package com.bulkimport.ingest.web;
 
 import java.io.IOException;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
@@ -10,8 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The one shape of every refusal: RFC 9457 problem details whose {@code detail} is the first
- * error's message, with the list of specific errors (see {@link ApiErrorCode}). Built here for the controllers' exception
- * handlers and written here for the security filters, which answer before Spring MVC.
+ * error's message, with the list of specific errors (see {@link ApiErrorCode}). Built here for the
+ * controllers' exception handlers and written here for the security filters, which answer before
+ * Spring MVC.
  */
 public final class Problems {
 
