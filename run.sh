@@ -494,7 +494,8 @@ start_service() {
   esac
   case "$name" in
     ingest-service)
-      args+=("--bulkimport.security.demo-administrators=true") ;;
+      # the Spring profile of the demo administrators (production signs in with an identity provider)
+      args+=("--spring.profiles.active=local") ;;
     provisioning-service|notification-service)
       # The key goes through the environment, not the command line, which every local user can read.
       env+=("SPRING_APPLICATION_JSON={\"bulkimport.password-key\":\"$(cat "$PASSWORD_KEY_FILE")\"}") ;;

@@ -40,7 +40,8 @@ final class Pipeline implements AutoCloseable {
                 "bulkimport.kafka.partitions", PARTITIONS,
                 "bulkimport.password-key", key,
                 "spring.mail.port", smtpPort,
-                "bulkimport.security.demo-administrators", true);
+                // the demo administrators (the ingest service's local sign-in)
+                "spring.profiles.active", "local");
         start(ValidationApplication.class, ValidationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("validation").toString()));
         start(ProvisioningApplication.class, ProvisioningApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("provisioning").toString()));
         start(NotificationApplication.class, NotificationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("notification").toString()));

@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ActiveProfiles;
 
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.ErrorCode;
@@ -35,12 +36,13 @@ import tools.jackson.databind.JsonNode;
  * how its view follows the results other services publish (played here by a test producer).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        IngestApplication.CONFIG, "bulkimport.security.demo-administrators=true", "bulkimport.kafka.partitions=3",
+        IngestApplication.CONFIG, "bulkimport.kafka.partitions=3",
         "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-it-${random.uuid}", "bulkimport.upload.max-rows=5",
         "bulkimport.progress.heartbeat=500ms" })
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
         "group.initial.rebalance.delay.ms=0" })
+@ActiveProfiles("local")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestIntegrationTest {
 

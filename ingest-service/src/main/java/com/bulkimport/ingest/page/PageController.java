@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 
 import com.bulkimport.events.BundleService;
 import com.bulkimport.ingest.security.AccountAccess;
+import com.bulkimport.ingest.security.SignIn;
 import com.bulkimport.ingest.upload.UploadLimits;
 import com.bulkimport.ingest.view.AccountSummary;
 import com.bulkimport.ingest.view.ImportViews;
@@ -23,11 +24,13 @@ class PageController {
     private final AccountAccess access;
     private final ImportViews views;
     private final UploadLimits limits;
+    private final SignIn signIn;
 
-    PageController(AccountAccess access, ImportViews views, UploadLimits limits) {
+    PageController(AccountAccess access, ImportViews views, UploadLimits limits, SignIn signIn) {
         this.access = access;
         this.views = views;
         this.limits = limits;
+        this.signIn = signIn;
     }
 
     /** The token a browser sends back on every request that changes something (header or form field). */
@@ -55,9 +58,10 @@ class PageController {
     record SignedIn(String name, List<Account> accounts, Limits limits, Csrf csrf) {
     }
 
+    /** The local profile's sign-in form, or in production the identity provider's sign-in. */
     @GetMapping("/login")
     String signInPage() {
-        return "forward:/login.html";
+        return signIn.signInPage();
     }
 
     /** Open: the sign-in form needs a token before anyone is signed in. */

@@ -1,7 +1,9 @@
 package com.bulkimport.ingest.web;
 
 import java.io.IOException;
+import java.util.List;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
@@ -28,6 +30,20 @@ public final class Problems {
         problem.setTitle(refusal.title());
         problem.setDetail(refusal.errors().isEmpty() ? refusal.title() : refusal.errors().get(0).message());
         problem.setProperty("errors", refusal.errors());
+        return problem;
+    }
+
+    /**
+     * A refusal of the server itself (not one of the catalogue's): its status name as the code and
+     * its reason as title and message; any 5xx is the catalogue's {@link ApiErrorCode#INTERNAL_ERROR}.
+     */
+    public static ProblemDetail ofStatus(HttpStatus status) {
+        if (status.is5xxServerError()) {
+            return of(ApiErrorCode.INTERNAL_ERROR.refused());
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.getReasonPhrase());
+        problem.setTitle(status.getReasonPhrase());
+        problem.setProperty("errors", List.of(ApiError.of(status.name(), status.getReasonPhrase())));
         return problem;
     }
 
