@@ -22,6 +22,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.bulkimport.provisioning.directory.DirectoryUpdater;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportOptions;
@@ -177,9 +178,9 @@ class ProvisioningIntegrationTest {
     /** Applied once demo has its existing user (demo's last event) and demo-small its location (its last). */
     private boolean fixtureApplied() {
         var users = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                ProvisioningTopology.USERS_STORE, QueryableStoreTypes.<String, DirectoryUser>keyValueStore()));
+                DirectoryUpdater.USERS_STORE, QueryableStoreTypes.<String, DirectoryUser>keyValueStore()));
         var accounts = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                ProvisioningTopology.ACCOUNTS_STORE, QueryableStoreTypes.<String, Account>keyValueStore()));
+                DirectoryUpdater.ACCOUNTS_STORE, QueryableStoreTypes.<String, Account>keyValueStore()));
         Account small = accounts.get("demo-small");
         return users.get(StoreKey.user("demo", "existing.user@demo.example")) != null
                 && small != null && small.mainLocation() != null;

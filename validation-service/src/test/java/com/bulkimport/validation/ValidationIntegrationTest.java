@@ -26,6 +26,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.bulkimport.validation.account.AccountViewUpdater;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportGateDecided;
@@ -131,7 +132,7 @@ class ValidationIntegrationTest {
                 .satisfies(g -> assertThat(g.outcome()).isEqualTo(ImportGateDecided.Outcome.RELEASED));
 
         // and the bad record is in the dead-letter topic, bytes and key as they were, the reason in its headers
-        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS,
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS.name(),
                 r -> Arrays.equals(r.value(), garbage), found -> !found.isEmpty(), TIMEOUT);
         assertThat(dead).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("demo");
@@ -148,7 +149,7 @@ class ValidationIntegrationTest {
 
     private boolean fixtureApplied() {
         var users = validationStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                ValidationTopology.USERS_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
+                AccountViewUpdater.USERS_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
         return users.get(StoreKey.user("demo", "existing.user@demo.example")) != null;
     }
 
