@@ -13,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
@@ -24,6 +23,7 @@ import com.bulkimport.events.RowError;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 import com.bulkimport.testing.IngestApi;
 
@@ -37,9 +37,7 @@ import tools.jackson.databind.JsonNode;
         IngestApplication.CONFIG, "bulkimport.security.demo-administrators=true", "bulkimport.kafka.partitions=3",
         "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-it-${random.uuid}", "bulkimport.upload.max-rows=5",
         "bulkimport.progress.heartbeat=500ms" })
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestIntegrationTest {
 

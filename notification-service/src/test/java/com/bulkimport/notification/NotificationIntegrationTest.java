@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
@@ -30,6 +29,7 @@ import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -47,9 +47,7 @@ import jakarta.mail.internet.MimeMultipart;
  * reads them. The mail server is stopped and started again, and the service restarted, in the
  * middle of the work.
  */
-@EmbeddedKafka(count = 1, partitions = 3, brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 class NotificationIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,6 +38,7 @@ import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.events.StoreKey;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 
 /**
@@ -48,9 +48,7 @@ import com.bulkimport.testing.KafkaTestSupport;
  */
 @SpringBootTest(classes = ValidationApplication.class, properties = {
         ValidationApplication.CONFIG, "server.port=0", "bulkimport.kafka.partitions=3" })
-@EmbeddedKafka(count = 1, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 class ValidationIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -17,7 +17,7 @@ import com.bulkimport.ingest.view.CreatedUser;
 import com.bulkimport.ingest.view.ImportStatus;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
-import com.bulkimport.ingest.web.AccountGuard;
+import com.bulkimport.ingest.security.AccountGuard;
 import com.bulkimport.ingest.web.ApiError;
 import com.bulkimport.ingest.web.NotFound;
 import com.bulkimport.ingest.web.ProblemException;

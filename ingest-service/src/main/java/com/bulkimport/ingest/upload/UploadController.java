@@ -30,7 +30,7 @@ import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.ingest.view.AccountSummary;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
-import com.bulkimport.ingest.web.AccountGuard;
+import com.bulkimport.ingest.security.AccountGuard;
 import com.bulkimport.ingest.web.ApiError;
 import com.bulkimport.ingest.web.ProblemException;
 
