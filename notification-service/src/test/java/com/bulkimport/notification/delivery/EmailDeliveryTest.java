@@ -45,7 +45,7 @@ class EmailDeliveryTest {
 
     /** 3 tries of a refused email (after 1 s, then 3 s), server probes after 1, 2, then every 4 s, given up after 1 h. */
     private static final DeliveryPolicy POLICY = new DeliveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofSeconds(4), Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30));
+            Duration.ofSeconds(4), Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30), null);
 
     private final ScriptedMailer mailer = new ScriptedMailer();
     private TopologyTestDriver driver;
