@@ -64,6 +64,21 @@ class IngestIntegrationTest {
     }
 
     @Test
+    void shouldAnswerReadyOnceItsViewRuns() throws Exception {
+        // The readiness group (what ./run.sh waits for) includes the Kafka Streams health: 200 once it runs, without signing in
+        var http = java.net.http.HttpClient.newHttpClient();
+        var readiness = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
+        KafkaTestSupport.await("readiness answers 200", Duration.ofSeconds(60), () -> {
+            try {
+                return http.send(readiness, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
     @Order(1)
     void shouldPublishTheRequestAndEveryRowInOneTransactionAndAnswerAtOnce() throws Exception {
         // Given a two-row file
