@@ -6,9 +6,12 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
+import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.Topic;
 import com.bulkimport.events.Topics;
+import com.bulkimport.events.account.Account;
+import com.bulkimport.events.account.AccountNumber;
 
 /**
  * A service's Kafka Streams topology, wired from the topic registry: a source or sink names a
@@ -43,6 +46,13 @@ public final class PipelineTopology {
     public <V> PipelineTopology store(String name, Serde<V> values, String... processors) {
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values), processors);
         return this;
+    }
+
+    /** The three stores of {@link AccountStores}, shared by the given processors. */
+    public PipelineTopology accountStores(AccountStores.Names names, String... processors) {
+        return store(names.accounts(), new JsonSerde<>(Account.class), processors)
+                .store(names.numbers(), new JsonSerde<>(AccountNumber.class), processors)
+                .store(names.extensions(), Serdes.String(), processors);
     }
 
     /** A sink node that writes the topic; the parents forward to it by its node name. */

@@ -6,8 +6,6 @@ import org.apache.kafka.streams.Topology;
 import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.Topics;
-import com.bulkimport.events.account.Account;
-import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.pipeline.PipelineTopology;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.provisioning.directory.DirectoryUpdater;
@@ -33,9 +31,7 @@ public final class ProvisioningTopology {
                 .source("provision-requests", Topics.PROVISION_REQUESTS)
                 .processor("provisioner", () -> new UserProvisioner(sealer), "provision-requests")
 
-                .store(DirectoryUpdater.ACCOUNTS_STORE, new JsonSerde<>(Account.class), "directory", "provisioner")
-                .store(DirectoryUpdater.NUMBERS_STORE, new JsonSerde<>(AccountNumber.class), "directory", "provisioner")
-                .store(DirectoryUpdater.EXTENSIONS_STORE, Serdes.String(), "directory", "provisioner")
+                .accountStores(DirectoryUpdater.ACCOUNT_STORES, "directory", "provisioner")
                 .store(DirectoryUpdater.USERS_STORE, new JsonSerde<>(DirectoryUser.class), "directory", "provisioner")
                 .store(UserProvisioner.PROVISIONED_ROWS_STORE, Serdes.String(), "provisioner")
 

@@ -178,7 +178,7 @@ class ProvisioningIntegrationTest {
         var users = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
                 DirectoryUpdater.USERS_STORE, QueryableStoreTypes.<String, DirectoryUser>keyValueStore()));
         var accounts = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                DirectoryUpdater.ACCOUNTS_STORE, QueryableStoreTypes.<String, Account>keyValueStore()));
+                DirectoryUpdater.ACCOUNT_STORES.accounts(), QueryableStoreTypes.<String, Account>keyValueStore()));
         Account small = accounts.get("demo-small");
         return users.get(StoreKey.user("demo", "existing.user@demo.example")) != null
                 && small != null && small.mainLocation() != null;

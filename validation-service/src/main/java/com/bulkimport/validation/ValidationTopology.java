@@ -5,8 +5,6 @@ import org.apache.kafka.streams.Topology;
 
 import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.Topics;
-import com.bulkimport.events.account.Account;
-import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.pipeline.PipelineTopology;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.validation.account.AccountViewUpdater;
@@ -37,11 +35,8 @@ public final class ValidationTopology {
                 .source("submissions", Topics.IMPORT_SUBMISSIONS)
                 .processor("import-gatherer", () -> new ImportGatherer(rules), "submissions")
 
-                .store(AccountViewUpdater.ACCOUNTS_STORE, new JsonSerde<>(Account.class), "account-view", "import-gatherer")
+                .accountStores(AccountViewUpdater.ACCOUNT_STORES, "account-view", "import-gatherer")
                 .store(AccountViewUpdater.USERS_STORE, Serdes.String(), "account-view", "import-gatherer")
-                .store(AccountViewUpdater.NUMBERS_STORE, new JsonSerde<>(AccountNumber.class),
-                        "account-view", "import-gatherer")
-                .store(AccountViewUpdater.EXTENSIONS_STORE, Serdes.String(), "account-view", "import-gatherer")
                 .store(ImportGatherer.IMPORTS_STORE, new JsonSerde<>(ImportProgress.class), "import-gatherer")
                 .store(ImportGatherer.ROWS_STORE, new JsonSerde<>(GatheredRow.class), "import-gatherer")
                 .store(ImportGatherer.UNIQUE_VALUES_STORE, Serdes.String(), "import-gatherer")

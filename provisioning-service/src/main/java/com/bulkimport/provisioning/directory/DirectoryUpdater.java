@@ -18,9 +18,8 @@ import com.bulkimport.pipeline.AccountStores;
 public class DirectoryUpdater implements Processor<String, AccountEvent, Void, Void> {
 
     /** The account's record, its numbers and its extensions ({@link AccountStores}). */
-    public static final String ACCOUNTS_STORE = "directory-accounts";
-    public static final String NUMBERS_STORE = "directory-numbers";
-    public static final String EXTENSIONS_STORE = "directory-extensions";
+    public static final AccountStores.Names ACCOUNT_STORES = new AccountStores.Names("directory-accounts",
+            "directory-numbers", "directory-extensions");
     /** The account's users, keyed {@code account|email}. */
     public static final String USERS_STORE = "directory-users";
 
@@ -29,7 +28,7 @@ public class DirectoryUpdater implements Processor<String, AccountEvent, Void, V
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        directory = AccountStores.of(context, ACCOUNTS_STORE, NUMBERS_STORE, EXTENSIONS_STORE);
+        directory = AccountStores.of(context, ACCOUNT_STORES);
         users = context.getStateStore(USERS_STORE);
     }
 

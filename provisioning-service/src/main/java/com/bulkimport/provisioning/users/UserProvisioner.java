@@ -67,8 +67,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        directory = AccountStores.of(context, DirectoryUpdater.ACCOUNTS_STORE, DirectoryUpdater.NUMBERS_STORE,
-                DirectoryUpdater.EXTENSIONS_STORE);
+        directory = AccountStores.of(context, DirectoryUpdater.ACCOUNT_STORES);
         users = context.getStateStore(DirectoryUpdater.USERS_STORE);
         provisionedRows = context.getStateStore(PROVISIONED_ROWS_STORE);
     }

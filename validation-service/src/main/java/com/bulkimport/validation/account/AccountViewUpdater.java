@@ -19,9 +19,8 @@ import com.bulkimport.pipeline.AccountStores;
 public class AccountViewUpdater implements Processor<String, Object, Void, Void> {
 
     /** The account's record, its numbers and its extensions ({@link AccountStores}). */
-    public static final String ACCOUNTS_STORE = "validation-accounts";
-    public static final String NUMBERS_STORE = "validation-account-numbers";
-    public static final String EXTENSIONS_STORE = "validation-account-extensions";
+    public static final AccountStores.Names ACCOUNT_STORES = new AccountStores.Names("validation-accounts",
+            "validation-account-numbers", "validation-account-extensions");
     /** The account's users' emails, keyed {@code account|email}. */
     public static final String USERS_STORE = "validation-account-users";
 
@@ -30,7 +29,7 @@ public class AccountViewUpdater implements Processor<String, Object, Void, Void>
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        account = AccountStores.of(context, ACCOUNTS_STORE, NUMBERS_STORE, EXTENSIONS_STORE);
+        account = AccountStores.of(context, ACCOUNT_STORES);
         users = context.getStateStore(USERS_STORE);
     }
 

@@ -59,8 +59,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        accounts = AccountStores.of(context, AccountViewUpdater.ACCOUNTS_STORE, AccountViewUpdater.NUMBERS_STORE,
-                AccountViewUpdater.EXTENSIONS_STORE);
+        accounts = AccountStores.of(context, AccountViewUpdater.ACCOUNT_STORES);
         users = context.getStateStore(AccountViewUpdater.USERS_STORE);
         imports = context.getStateStore(IMPORTS_STORE);
         rows = context.getStateStore(ROWS_STORE);
