@@ -36,6 +36,7 @@ public final class PipelineTopology {
         return this;
     }
 
+    /** A processor node of the given parents (sources or processors). */
     public <KIn, VIn, KOut, VOut> PipelineTopology processor(String node,
             ProcessorSupplier<KIn, VIn, KOut, VOut> supplier, String... parents) {
         topology.addProcessor(node, supplier, parents);
