@@ -26,6 +26,7 @@ PASSWORD_KEY_FILE="$DATA/password.key"
 LIB="$ROOT/local-run/target/lib"
 TOOLS_CLASSPATH="$ROOT/local-run/target/classes:$LIB/*"
 GREENMAIL_JAR="$ROOT/local-run/target/greenmail/greenmail-standalone.jar"
+BROKER_PROPERTIES="$ROOT/local-run/src/main/config/server.properties"
 BROKER_LOG4J="$ROOT/local-run/src/main/config/broker-log4j2.properties"
 TOOLS_LOG4J="$ROOT/local-run/src/main/config/tools-log4j2.properties"
 
@@ -54,6 +55,7 @@ GREENMAIL_TIMEOUT=30
 KAFKA_STARTED=0
 GREENMAIL_STARTED=0
 BUILD_SECONDS=0
+VERSION=""
 
 # Processes this script started, in start order: "name pid" pairs.
 STARTED_NAMES=()
@@ -274,15 +276,23 @@ check_ports() {
 # Build
 # ---------------------------------------------------------------------------------------------
 
+# The project's version, from the root pom (the <version> after <artifactId>bulk-user-import</artifactId>).
+project_version() {
+  local version
+  version="$(sed -n '/<artifactId>bulk-user-import<\/artifactId>/{n;s|.*<version>\(.*\)</version>.*|\1|p;q;}' "$ROOT/pom.xml")"
+  [[ -n "$version" ]] || fail "cannot read the project's version from $ROOT/pom.xml"
+  printf '%s' "$version"
+}
+
 service_jar() {
-  printf '%s/%s/target/%s-0.1.0-SNAPSHOT-exec.jar' "$ROOT" "$1" "$1"
+  printf '%s/%s/target/%s-%s-exec.jar' "$ROOT" "$1" "$1" "$VERSION"
 }
 
 # Builds with Maven when an artifact is missing, or a source or pom is newer than the last build
 # (the newer of run.sh's build stamp and the oldest service jar, which every Maven package rewrites).
 build_if_needed() {
   local stamp="$ROOT/local-run/target/run-sh-build.stamp"
-  local artifacts=("$GREENMAIL_JAR" "$LIB/user-import-events-0.1.0-SNAPSHOT.jar"
+  local artifacts=("$GREENMAIL_JAR" "$LIB/user-import-events-$VERSION.jar"
     "$ROOT/local-run/target/classes/com/bulkimport/localrun/BrokerProbe.class")
   local mvn_args=(-B -q install -DskipTests)
   local reference="$stamp" oldest_jar="" s jar
@@ -336,32 +346,18 @@ build_if_needed() {
 # Kafka
 # ---------------------------------------------------------------------------------------------
 
+# Kafka's settings are local-run/src/main/config/server.properties; this fills in its @NAME@s.
 write_server_properties() {
   mkdir -p "$DATA/kafka/logs"
-  cat >"$DATA/kafka/server.properties" <<EOF
-# Written by run.sh at each start: a single-node Kafka broker in KRaft mode on $HOST.
-process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=$HOST:$CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-log.dirs=$DATA/kafka/logs
-num.partitions=$PARTITIONS
-# One broker: every internal topic has one replica.
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-default.replication.factor=1
-min.insync.replicas=1
-# No waiting for more members before the first rebalance: services start faster.
-group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=false
-EOF
+  if [[ "$DATA" == *[\\\|\&]* ]]; then
+    fail "cannot write Kafka's settings: the data folder $DATA has a \\, | or & in its path"
+  fi
+  sed -e "s|@HOST@|$HOST|g" -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
+    -e "s|@LOG_DIRS@|$DATA/kafka/logs|g" -e "s|@PARTITIONS@|$PARTITIONS|g" \
+    "$BROKER_PROPERTIES" >"$DATA/kafka/server.properties"
+  if grep -q '@[A-Z_]*@' "$DATA/kafka/server.properties"; then
+    fail "$BROKER_PROPERTIES has a @NAME@ that run.sh does not fill in"
+  fi
 }
 
 format_kafka_storage_once() {
@@ -418,16 +414,17 @@ wait_for_kafka() {
 # GreenMail
 # ---------------------------------------------------------------------------------------------
 
-http_get() {
+# The HTTP status code of a GET, or nothing when there is no answer.
+http_status() {
   local url="$1"
   if command -v curl >/dev/null; then
-    curl -fsS --max-time 3 "$url" 2>/dev/null
+    curl -sS -o /dev/null --max-time 3 -w '%{http_code}' "$url" 2>/dev/null || true
   else
     local hostport="${url#http://}"; hostport="${hostport%%/*}"
     local path="/${url#http://*/}"
     # shellcheck disable=SC2016 # expanded by the inner bash
-    timeout 3 bash -c 'exec 3<>"/dev/tcp/${1%:*}/${1#*:}" && printf "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n" "$2" "$1" >&3 && cat <&3' \
-      _ "$hostport" "$path" 2>/dev/null | sed '1,/^\r\{0,1\}$/d'
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/${1%:*}/${1#*:}" && printf "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n" "$2" "$1" >&3 && head -n 1 <&3' \
+      _ "$hostport" "$path" 2>/dev/null | sed -n 's|^HTTP/[0-9.]* \([0-9]*\).*|\1|p'
   fi
 }
 
@@ -510,16 +507,11 @@ start_service() {
   start_process "$name" env "${env[@]}" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$name")" "${args[@]}"
 }
 
-# Ready: the actuator health is UP and every Kafka Streams component in it reports the state
-# RUNNING (a REBALANCING one is alive but still restoring its stores, and answers 503 meanwhile).
+# Ready: the service's readiness group (/actuator/health/readiness) answers 200. It includes the
+# Kafka Streams health, which is UP once the topology has run (state restored, partitions assigned);
+# before, it answers 503.
 service_ready() {
-  local body
-  body="$(http_get "http://$HOST:$1/actuator/health")" || return 1
-  [[ "$body" == *'"status":"UP"'* ]] || return 1
-  if grep -o '"state":"[A-Za-z_]*"' <<<"$body" | grep -vq '"state":"RUNNING"'; then
-    return 1
-  fi
-  return 0
+  [[ "$(http_status "http://$HOST:$1/actuator/health/readiness")" == 200 ]]
 }
 
 start_services() {
@@ -632,6 +624,7 @@ main() {
 
   local t0=$SECONDS
   check_java
+  VERSION="$(project_version)"
   acquire_lock
   trap stop_all EXIT
   trap on_signal INT TERM HUP

@@ -23,10 +23,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.e2e.browser.Browser;
 import com.bulkimport.testing.IngestApi;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 
@@ -37,9 +37,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
  * import, keyboard only and a narrow window. Every step is checked with axe-core (no serious or
  * critical violation) and photographed into {@code docs/screenshots/}.
  */
-@EmbeddedKafka(count = 1, partitions = Pipeline.PARTITIONS, brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdministratorPageBrowserTest {
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +29,7 @@ import ch.qos.logback.core.read.ListAppender;
 
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 import com.bulkimport.testing.IngestApi;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -45,9 +45,7 @@ import tools.jackson.databind.JsonNode;
  * four services. An administrator uploads a file over HTTP; the users exist, the {@code user
  * created} events are committed, and the emails are in the mailboxes.
  */
-@EmbeddedKafka(count = 1, partitions = Pipeline.PARTITIONS, brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OneImportEndToEndTest {
 

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.ErrorCode;
@@ -33,6 +32,7 @@ import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
 import com.bulkimport.provisioning.ProvisioningApplication;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 
 /**
@@ -40,9 +40,7 @@ import com.bulkimport.testing.KafkaTestSupport;
  * import and started again on the same state folder: every row is created once, no number or
  * extension is given twice, and the licence ledger counts exactly.
  */
-@EmbeddedKafka(count = 1, partitions = Pipeline.PARTITIONS, brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 class ProvisioningCrashTest {
 
     private static final int ROWS = 1000;

@@ -13,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
 
 import com.bulkimport.events.DemoFixture;
@@ -26,6 +25,7 @@ import com.bulkimport.events.RowError;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 import com.bulkimport.testing.IngestApi;
 
@@ -39,9 +39,7 @@ import tools.jackson.databind.JsonNode;
         IngestApplication.CONFIG, "bulkimport.kafka.partitions=3",
         "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-it-${random.uuid}", "bulkimport.upload.max-rows=5",
         "bulkimport.progress.heartbeat=500ms" })
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 @ActiveProfiles("local")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestIntegrationTest {
@@ -66,6 +64,21 @@ class IngestIntegrationTest {
         IngestApi api = new IngestApi("http://127.0.0.1:" + port, "demo-admin", "demo-admin");
         api.awaitOk("/api/accounts/demo/template", Duration.ofSeconds(60));
         return api;
+    }
+
+    @Test
+    void shouldAnswerReadyOnceItsViewRuns() throws Exception {
+        // The readiness group (what ./run.sh waits for) includes the Kafka Streams health: 200 once it runs, without signing in
+        var http = java.net.http.HttpClient.newHttpClient();
+        var readiness = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
+        KafkaTestSupport.await("readiness answers 200", Duration.ofSeconds(60), () -> {
+            try {
+                return http.send(readiness, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test

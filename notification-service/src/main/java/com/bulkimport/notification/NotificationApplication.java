@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 import com.bulkimport.notification.delivery.DeliveryPolicy;
 import com.bulkimport.notification.delivery.Mailer;
+import com.bulkimport.notification.mail.MailSettings;
+import com.bulkimport.pipeline.PasswordKeyProperties;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
@@ -26,7 +28,7 @@ import com.bulkimport.pipeline.StreamsRunner;
  * the dead-letter topic.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(DeliveryPolicy.class)
+@EnableConfigurationProperties({ DeliveryPolicy.class, MailSettings.class, PasswordKeyProperties.class })
 public class NotificationApplication {
 
     /** Its settings are in {@code notification-service.yml}, so the four services can share one classpath (tests). */
@@ -47,10 +49,10 @@ public class NotificationApplication {
     @Bean
     StreamsRunner notificationStreams(Topology notificationTopology,
             @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, PipelineProperties properties,
-            @Value("${bulkimport.notification.sending-threads:3}") int sendingThreads) {
+            DeliveryPolicy policy) {
         StreamsRunner runner = new LeavingStreamsRunner(notificationTopology, bootstrapServers, properties);
         // Sending is mostly waiting for the mail server: partitions are sent side by side, each thread with its connection.
-        runner.configure(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, sendingThreads));
+        runner.configure(StreamsConfig.NUM_STREAM_THREADS_CONFIG, policy.sendingThreads());
         // A commit may wait for a few SMTP conversations (a batch of retries): more than Kafka Streams' 10 s default.
         runner.configure(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
         return runner;

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
@@ -30,6 +29,7 @@ import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -47,9 +47,7 @@ import jakarta.mail.internet.MimeMultipart;
  * reads them. The mail server is stopped and started again, and the service restarted, in the
  * middle of the work.
  */
-@EmbeddedKafka(count = 1, partitions = 3, brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 class NotificationIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -220,7 +218,7 @@ class NotificationIntegrationTest {
         assertThat(messagesFor(run)).singleElement().satisfies(m -> assertThat(m.getSubject()).contains("Welcome"));
 
         // and the bad record is in the dead-letter topic, bytes and key as they were, the reason in its headers
-        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS,
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS.name(),
                 r -> Arrays.equals(r.value(), garbage), found -> !found.isEmpty(), TIMEOUT);
         assertThat(dead).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("demo");
@@ -268,7 +266,7 @@ class NotificationIntegrationTest {
         Map<String, Long> perRecipient = messagesFor(run).stream()
                 .collect(Collectors.groupingBy(NotificationIntegrationTest::recipient, Collectors.counting()));
         assertThat(perRecipient).hasSize(20).allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(2L));
-        assertThat(kafka.readCommittedRaw(Topics.DEAD_LETTERS, r -> new String(r.value(), StandardCharsets.UTF_8)
+        assertThat(kafka.readCommittedRaw(Topics.DEAD_LETTERS.name(), r -> new String(r.value(), StandardCharsets.UTF_8)
                 .contains(importId), found -> false, Duration.ofMillis(500))).isEmpty();
     }
 
@@ -317,11 +315,11 @@ class NotificationIntegrationTest {
             assertThat(refusing.rcptSeen()).filteredOn(a -> a.startsWith("unknown.")).hasSize(1);
 
             // and the two given up are in the dead-letter topic, as requested, with the reason
-            List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS,
+            List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS.name(),
                     r -> new String(r.value(), StandardCharsets.UTF_8).contains(importId), found -> found.size() >= 2, TIMEOUT);
             assertThat(dead).hasSize(2).allSatisfy(r -> {
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("demo");
-                NotificationRequested request = Topics.NOTIFICATION_REQUESTS.valueSerde().deserialize("t", r.value());
+                NotificationRequested request = Topics.NOTIFICATION_REQUESTS.valueSerde().deserializer().deserialize("t", r.value());
                 assertThat(request.to()).startsWith(request.displayName() + ".");
                 Map<String, String> headers = headers(r);
                 assertThat(headers.get("__streams.errors.message")).isEqualTo(results.get(request.displayName()).failure());

@@ -31,11 +31,14 @@ public final class AccountStores {
         this.extensions = extensions;
     }
 
+    /** The names of a service's three account stores; {@link PipelineTopology#accountStores} adds them. */
+    public record Names(String accounts, String numbers, String extensions) {
+    }
+
     /** The stores of these names, from a processor's context. */
-    public static AccountStores of(ProcessorContext<?, ?> context, String accountsStore, String numbersStore,
-            String extensionsStore) {
-        return new AccountStores(context.getStateStore(accountsStore), context.getStateStore(numbersStore),
-                context.getStateStore(extensionsStore));
+    public static AccountStores of(ProcessorContext<?, ?> context, Names names) {
+        return new AccountStores(context.getStateStore(names.accounts()), context.getStateStore(names.numbers()),
+                context.getStateStore(names.extensions()));
     }
 
     /** The account's record; an unknown account's when the platform has told nothing about it. */

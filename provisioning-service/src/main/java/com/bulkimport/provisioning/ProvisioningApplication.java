@@ -4,9 +4,10 @@ import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-import com.bulkimport.events.PasswordSealer;
+import com.bulkimport.pipeline.PasswordKeyProperties;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
@@ -17,6 +18,7 @@ import com.bulkimport.pipeline.StreamsRunner;
  * requests, each in the same transaction as the directory update. Owns the account directory.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(PasswordKeyProperties.class)
 public class ProvisioningApplication {
 
     /** Its settings are in {@code provisioning-service.yml}, so the four services can share one classpath (tests). */
@@ -27,8 +29,8 @@ public class ProvisioningApplication {
     }
 
     @Bean
-    Topology provisioningTopology(@Value("${bulkimport.password-key}") String passwordKey) {
-        return ProvisioningTopology.build(new PasswordSealer(passwordKey), StoreKind.PERSISTENT);
+    Topology provisioningTopology(PasswordKeyProperties passwordKey) {
+        return ProvisioningTopology.build(passwordKey.sealer(), StoreKind.PERSISTENT);
     }
 
     @Bean

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.bulkimport.provisioning.directory.DirectoryUpdater;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportOptions;
@@ -39,6 +39,7 @@ import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.events.account.Account;
 import com.bulkimport.provisioning.directory.DirectoryUser;
 import com.bulkimport.events.StoreKey;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 
 /**
@@ -48,9 +49,7 @@ import com.bulkimport.testing.KafkaTestSupport;
  */
 @SpringBootTest(classes = ProvisioningApplication.class, properties = {
         ProvisioningApplication.CONFIG, "server.port=0", "bulkimport.kafka.partitions=3" })
-@EmbeddedKafka(count = 1, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 class ProvisioningIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -177,9 +176,9 @@ class ProvisioningIntegrationTest {
     /** Applied once demo has its existing user (demo's last event) and demo-small its location (its last). */
     private boolean fixtureApplied() {
         var users = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                ProvisioningTopology.USERS_STORE, QueryableStoreTypes.<String, DirectoryUser>keyValueStore()));
+                DirectoryUpdater.USERS_STORE, QueryableStoreTypes.<String, DirectoryUser>keyValueStore()));
         var accounts = provisioningStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                ProvisioningTopology.ACCOUNTS_STORE, QueryableStoreTypes.<String, Account>keyValueStore()));
+                DirectoryUpdater.ACCOUNT_STORES.accounts(), QueryableStoreTypes.<String, Account>keyValueStore()));
         Account small = accounts.get("demo-small");
         return users.get(StoreKey.user("demo", "existing.user@demo.example")) != null
                 && small != null && small.mainLocation() != null;

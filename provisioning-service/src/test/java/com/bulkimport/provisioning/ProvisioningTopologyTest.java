@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.bulkimport.provisioning.directory.DirectoryUpdater;
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.BundleService;
 import com.bulkimport.events.DemoFixture;
@@ -55,13 +56,13 @@ class ProvisioningTopologyTest {
                 new PipelineProperties(1, (short) 1, Files.createTempDirectory("provisioning-test").toString(), 100L));
         driver = new TopologyTestDriver(ProvisioningTopology.build(sealer, StoreKind.IN_MEMORY), props);
         var key = Serdes.String();
-        accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(), key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde());
+        accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(), key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer());
         DemoFixture.load().accountEvents().forEach(e -> accountEvents.pipeInput(e.accountId(), e));
-        commands = driver.createInputTopic(Topics.PROVISION_REQUESTS.name(), key.serializer(), Topics.PROVISION_REQUESTS.valueSerde());
-        results = driver.createOutputTopic(Topics.ROWS_PROVISIONED.name(), key.deserializer(), Topics.ROWS_PROVISIONED.valueSerde());
-        created = driver.createOutputTopic(Topics.USERS_CREATED.name(), key.deserializer(), Topics.USERS_CREATED.valueSerde());
+        commands = driver.createInputTopic(Topics.PROVISION_REQUESTS.name(), key.serializer(), Topics.PROVISION_REQUESTS.valueSerde().serializer());
+        results = driver.createOutputTopic(Topics.ROWS_PROVISIONED.name(), key.deserializer(), Topics.ROWS_PROVISIONED.valueSerde().deserializer());
+        created = driver.createOutputTopic(Topics.USERS_CREATED.name(), key.deserializer(), Topics.USERS_CREATED.valueSerde().deserializer());
         emails = driver.createOutputTopic(Topics.NOTIFICATION_REQUESTS.name(), key.deserializer(),
-                Topics.NOTIFICATION_REQUESTS.valueSerde());
+                Topics.NOTIFICATION_REQUESTS.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -89,7 +90,7 @@ class ProvisioningTopologyTest {
         assertThat(users.get(1).connectEnabled()).isFalse();
         assertThat(users.get(0).location()).isEqualTo("Main Company Address");
         // and the directory keeps each user with what it got
-        KeyValueStore<String, DirectoryUser> directory = driver.getKeyValueStore(ProvisioningTopology.USERS_STORE);
+        KeyValueStore<String, DirectoryUser> directory = driver.getKeyValueStore(DirectoryUpdater.USERS_STORE);
         DirectoryUser ann = directory.get(StoreKey.user("demo", "ann@demo.example"));
         assertThat(ann.extension()).isEqualTo("101");
         assertThat(ann.numbers()).containsExactly("+442079460001");
@@ -237,8 +238,8 @@ class ProvisioningTopologyTest {
 
     @Test
     void shouldDeadLetterACommandItCannotProcessAndGoOnWithTheNext() {
-        var deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(),
-                Serdes.ByteArray().deserializer());
+        var deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
+                Topics.DEAD_LETTERS.keySerde().deserializer(), Topics.DEAD_LETTERS.valueSerde().deserializer());
         commands.pipeInput("demo", new ProvisionUser("i6", "demo", 2, "Essentials", row("Ann", "ann@demo.example", ""), null));
         commands.pipeInput("demo", command("i6", 3, row("Bob", "bob@demo.example", ""), ImportOptions.defaults()));
 

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes the demo fixture's account events in one transaction. Used by {@code ./run.sh} on
@@ -31,7 +30,7 @@ public final class FixtureLoader {
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fixture-loader",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         var topic = Topics.ACCOUNT_EVENTS;
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), topic.valueSerde().serializer())) {
+        try (var producer = new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             events.forEach(e -> producer.send(new ProducerRecord<>(topic.name(), e.accountId(), e)));

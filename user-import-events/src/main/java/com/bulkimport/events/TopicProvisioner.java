@@ -10,8 +10,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the pipeline's topics when they are missing, all with the same partition count so that
- * they stay co-partitioned. Every service calls it before it starts consuming; it is idempotent.
+ * Creates the registry's topics ({@link Topics#newTopics}) when they are missing, for what runs
+ * without Spring: the fixture loader, {@code ./run.sh}'s broker probe and the tests that start a
+ * broker. The services create the same list with spring-kafka's {@code KafkaAdmin} (pipeline-support).
+ * Idempotent: a topic that exists is left as it is.
  */
 public final class TopicProvisioner {
 
@@ -20,11 +22,9 @@ public final class TopicProvisioner {
 
     public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            List<NewTopic> wanted = Topics.allNames().stream()
-                    .map(name -> new NewTopic(name, partitions, replicationFactor))
-                    .toList();
             var existing = admin.listTopics().names().get();
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing = Topics.newTopics(partitions, replicationFactor).stream()
+                    .filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return;
             }

@@ -1,7 +1,9 @@
 package com.bulkimport.events;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -50,19 +52,35 @@ public final class Topics {
     public static final Topic<String, NotificationResult> NOTIFICATION_RESULTS =
             topic("notification-results.v1", NotificationResult.class);
 
-    /** Records that could not be read, with the reason in their headers; raw bytes kept. */
-    public static final String DEAD_LETTERS = "dead-letters.v1";
+    /**
+     * Records that could not be read or processed, and emails given up, with the reason in their
+     * headers. Raw bytes: a record is kept as it was written to its own topic.
+     */
+    public static final Topic<byte[], byte[]> DEAD_LETTERS =
+            new Topic<>("dead-letters.v1", Serdes.ByteArray(), Serdes.ByteArray());
 
-    public static final List<Topic<String, ?>> ALL = List.of(ACCOUNT_EVENTS, IMPORT_SUBMISSIONS,
+    /** The topics that carry the contract's records, each as JSON of its value type. */
+    public static final List<Topic<String, ?>> EVENTS = List.of(ACCOUNT_EVENTS, IMPORT_SUBMISSIONS,
             ROWS_VALIDATED, IMPORT_GATES, PROVISION_REQUESTS, ROWS_PROVISIONED, USERS_CREATED,
             NOTIFICATION_REQUESTS, NOTIFICATION_RESULTS);
 
-    /** Every topic name, the dead-letter topic included: what a broker must have before services start. */
+    /** Every topic of the pipeline, the dead-letter topic included: what a broker must have before services start. */
+    public static final List<Topic<?, ?>> ALL = all();
+
+    /** Every topic name, the dead-letter topic included. */
     public static List<String> allNames() {
-        var names = new java.util.ArrayList<String>();
-        ALL.forEach(t -> names.add(t.name()));
-        names.add(DEAD_LETTERS);
-        return names;
+        return ALL.stream().map(Topic::name).toList();
+    }
+
+    /** Every topic as a broker must have it, all with the same partition count (co-partitioned). */
+    public static List<NewTopic> newTopics(int partitions, short replicationFactor) {
+        return ALL.stream().map(t -> t.newTopic(partitions, replicationFactor)).toList();
+    }
+
+    private static List<Topic<?, ?>> all() {
+        List<Topic<?, ?>> all = new ArrayList<>(EVENTS);
+        all.add(DEAD_LETTERS);
+        return List.copyOf(all);
     }
 
     private static <V> Topic<String, V> topic(String name, Class<V> valueType) {

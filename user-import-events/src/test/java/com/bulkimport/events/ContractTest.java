@@ -21,26 +21,26 @@ class ContractTest {
         ImportSubmission row = new ImportSubmission.RowSubmitted("i1", "demo", 2, Map.of("Email Address (Mandatory)", "a@b.example"));
 
         // When both are written and read back
-        byte[] requestBytes = serde.serialize("t", request);
-        byte[] rowBytes = serde.serialize("t", row);
+        byte[] requestBytes = serde.serializer().serialize("t", request);
+        byte[] rowBytes = serde.serializer().serialize("t", row);
 
         // Then each comes back as its own type, named logically, not by Java class
         assertThat(new String(requestBytes)).contains("\"type\":\"ImportRequested\"").doesNotContain("com.bulkimport");
-        assertThat(serde.deserialize("t", requestBytes)).isEqualTo(request);
-        assertThat(serde.deserialize("t", rowBytes)).isEqualTo(row);
+        assertThat(serde.deserializer().deserialize("t", requestBytes)).isEqualTo(request);
+        assertThat(serde.deserializer().deserialize("t", rowBytes)).isEqualTo(row);
     }
 
     @Test
     void shouldLeaveOutASuggestionWhereNoneApplies() {
         var serde = Topics.ROWS_VALIDATED.valueSerde();
-        String json = new String(serde.serialize("t", new RowValidated("i1", "demo", 2,
+        String json = new String(serde.serializer().serialize("t", new RowValidated("i1", "demo", 2,
                 List.of(RowError.of(2, TemplateColumn.TIME_ZONE, "UTC+15", ErrorCode.TIME_ZONE_INVALID, "not a time zone")))));
         assertThat(json).contains("\"code\":\"TIME_ZONE_INVALID\"").doesNotContain("suggestion");
     }
 
     @Test
     void shouldRaiseSerializationExceptionForUnreadableRecord() {
-        assertThatThrownBy(() -> Topics.ACCOUNT_EVENTS.valueSerde().deserialize("t", "{not json".getBytes()))
+        assertThatThrownBy(() -> Topics.ACCOUNT_EVENTS.valueSerde().deserializer().deserialize("t", "{not json".getBytes()))
                 .isInstanceOf(SerializationException.class);
     }
 

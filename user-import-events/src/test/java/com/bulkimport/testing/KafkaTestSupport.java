@@ -17,7 +17,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.bulkimport.events.Topic;
@@ -37,7 +36,7 @@ public final class KafkaTestSupport {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), topic.valueSerde().serializer())) {
+        try (var producer = new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             values.forEach(v -> producer.send(new ProducerRecord<>(topic.name(), key.apply(v), v)));
@@ -62,7 +61,7 @@ public final class KafkaTestSupport {
      */
     public <V> List<ConsumerRecord<String, V>> readCommitted(Topic<String, V> topic, Predicate<ConsumerRecord<String, V>> keep,
             Predicate<List<ConsumerRecord<String, V>>> done, Duration timeout) {
-        return read(topic.name(), "read_committed", new StringDeserializer(), topic.valueSerde().deserializer(),
+        return read(topic.name(), "read_committed", topic.keySerde().deserializer(), topic.valueSerde().deserializer(),
                 keep, done, timeout);
     }
 

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.bulkimport.validation.account.AccountViewUpdater;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportGateDecided;
@@ -38,6 +38,7 @@ import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.events.StoreKey;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 
 /**
@@ -47,9 +48,7 @@ import com.bulkimport.testing.KafkaTestSupport;
  */
 @SpringBootTest(classes = ValidationApplication.class, properties = {
         ValidationApplication.CONFIG, "server.port=0", "bulkimport.kafka.partitions=3" })
-@EmbeddedKafka(count = 1, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
 class ValidationIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -129,7 +128,7 @@ class ValidationIntegrationTest {
                 .satisfies(g -> assertThat(g.outcome()).isEqualTo(ImportGateDecided.Outcome.RELEASED));
 
         // and the bad record is in the dead-letter topic, bytes and key as they were, the reason in its headers
-        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS,
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS.name(),
                 r -> Arrays.equals(r.value(), garbage), found -> !found.isEmpty(), TIMEOUT);
         assertThat(dead).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("demo");
@@ -146,7 +145,7 @@ class ValidationIntegrationTest {
 
     private boolean fixtureApplied() {
         var users = validationStreams.streams().store(StoreQueryParameters.fromNameAndType(
-                ValidationTopology.USERS_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
+                AccountViewUpdater.USERS_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
         return users.get(StoreKey.user("demo", "existing.user@demo.example")) != null;
     }
 

@@ -54,16 +54,16 @@ class ValidationTopologyTest {
         driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY), props);
         var key = Serdes.String();
         accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
-                key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde());
+                key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer());
         DemoFixture.load().accountEvents().forEach(e -> accountEvents.pipeInput(e.accountId(), e));
         submissions = driver.createInputTopic(Topics.IMPORT_SUBMISSIONS.name(), key.serializer(),
-                Topics.IMPORT_SUBMISSIONS.valueSerde());
+                Topics.IMPORT_SUBMISSIONS.valueSerde().serializer());
         usersCreated = driver.createInputTopic(Topics.USERS_CREATED.name(), key.serializer(),
-                Topics.USERS_CREATED.valueSerde());
-        validated = driver.createOutputTopic(Topics.ROWS_VALIDATED.name(), key.deserializer(), Topics.ROWS_VALIDATED.valueSerde());
-        gates = driver.createOutputTopic(Topics.IMPORT_GATES.name(), key.deserializer(), Topics.IMPORT_GATES.valueSerde());
+                Topics.USERS_CREATED.valueSerde().serializer());
+        validated = driver.createOutputTopic(Topics.ROWS_VALIDATED.name(), key.deserializer(), Topics.ROWS_VALIDATED.valueSerde().deserializer());
+        gates = driver.createOutputTopic(Topics.IMPORT_GATES.name(), key.deserializer(), Topics.IMPORT_GATES.valueSerde().deserializer());
         provisionRequests = driver.createOutputTopic(Topics.PROVISION_REQUESTS.name(), key.deserializer(),
-                Topics.PROVISION_REQUESTS.valueSerde());
+                Topics.PROVISION_REQUESTS.valueSerde().deserializer());
     }
 
     @AfterEach

@@ -18,7 +18,7 @@ import com.bulkimport.ingest.view.ImportStatus;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
 import com.bulkimport.ingest.view.StoredRow;
-import com.bulkimport.ingest.web.AccountGuard;
+import com.bulkimport.ingest.security.AccountGuard;
 import com.bulkimport.ingest.web.NotFound;
 
 /** Export errors to CSV, and the list of users not created, in the template's format. */

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import com.bulkimport.ingest.view.ImportViews;
-import com.bulkimport.ingest.web.AccountGuard;
+import com.bulkimport.ingest.security.AccountGuard;
 import com.bulkimport.ingest.web.NotFound;
 
 /**

@@ -44,8 +44,8 @@ class IdentityProviderSignIn implements SignIn {
 
     IdentityProviderSignIn(@Value("${" + ISSUER_SETTING + ":}") String issuer,
             ObjectProvider<ClientRegistrationRepository> registrations,
-            @Value("${bulkimport.security.accounts-claim:bulkimport_accounts}") String accountsClaim,
-            @Value("${bulkimport.security.identity-provider-timeout:5s}") Duration timeout) {
+            SecuritySettings settings) {
+        String accountsClaim = settings.accountsClaim();
         if (!StringUtils.hasText(issuer)) {
             throw new SignInNotConfigured("No identity provider issuer is configured (" + ISSUER_SETTING + ").",
                     "Set " + ISSUER_SETTING + " to the OpenID Connect provider's issuer URI, and the page's client in "
@@ -68,7 +68,7 @@ class IdentityProviderSignIn implements SignIn {
         }
         this.registrationId = known.get(0).getRegistrationId();
         this.accountsClaim = accountsClaim;
-        this.timeout = timeout;
+        this.timeout = settings.identityProviderTimeout();
     }
 
     @Override

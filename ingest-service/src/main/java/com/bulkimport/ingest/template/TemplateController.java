@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.bulkimport.events.TemplateColumn;
-import com.bulkimport.ingest.web.AccountGuard;
+import com.bulkimport.ingest.security.AccountGuard;
 
 /** The account's CSV template: the header row only, importable as downloaded. */
 @RestController

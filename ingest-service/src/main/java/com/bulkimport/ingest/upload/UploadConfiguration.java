@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.context.annotation.Bean;
@@ -49,7 +48,7 @@ class UploadConfiguration {
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                         ProducerConfig.LINGER_MS_CONFIG, 5,
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES),
-                new StringSerializer(), Topics.IMPORT_SUBMISSIONS.valueSerde().serializer());
+                Topics.IMPORT_SUBMISSIONS.keySerde().serializer(), Topics.IMPORT_SUBMISSIONS.valueSerde().serializer());
         // Producer-only transactions: a prefix unique to this instance, so instances never fence each other.
         factory.setTransactionIdPrefix("ingest-" + UUID.randomUUID() + "-");
         return new KafkaTemplate<>(factory);

@@ -32,7 +32,7 @@ import com.bulkimport.ingest.view.AccountSummary;
 import com.bulkimport.ingest.view.ImportStatus;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
-import com.bulkimport.ingest.web.AccountGuard;
+import com.bulkimport.ingest.security.AccountGuard;
 import com.bulkimport.ingest.web.ApiErrorCode;
 
 /**

@@ -3,13 +3,11 @@ package com.bulkimport.ingest.view;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.ImportGateDecided;
@@ -23,6 +21,7 @@ import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.Topics;
 import com.bulkimport.ingest.view.ImportView.Counts;
+import com.bulkimport.pipeline.PipelineTopology;
 import com.bulkimport.pipeline.StoreKind;
 
 /**
@@ -48,28 +47,21 @@ public final class ImportViewTopology {
     }
 
     public static Topology build(StoreKind stores) {
-        var key = Serdes.String();
-        Topology t = new Topology();
-        t.addSource("account-events", key.deserializer(), Topics.ACCOUNT_EVENTS.valueSerde(), Topics.ACCOUNT_EVENTS.name());
-        t.addSource("submissions", key.deserializer(), Topics.IMPORT_SUBMISSIONS.valueSerde(), Topics.IMPORT_SUBMISSIONS.name());
-        t.addSource("rows-validated", key.deserializer(), Topics.ROWS_VALIDATED.valueSerde(), Topics.ROWS_VALIDATED.name());
-        t.addSource("import-gates", key.deserializer(), Topics.IMPORT_GATES.valueSerde(), Topics.IMPORT_GATES.name());
-        t.addSource("rows-provisioned", key.deserializer(), Topics.ROWS_PROVISIONED.valueSerde(), Topics.ROWS_PROVISIONED.name());
-        t.addSource("notification-results", key.deserializer(), Topics.NOTIFICATION_RESULTS.valueSerde(),
-                Topics.NOTIFICATION_RESULTS.name());
-        t.addProcessor("import-view", ViewUpdater::new, "account-events", "submissions", "rows-validated", "import-gates",
-                "rows-provisioned", "notification-results");
-        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ACCOUNTS_STORE), key,
-                new JsonSerde<>(AccountSummary.class)), "import-view");
-        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(IMPORTS_STORE), key,
-                new JsonSerde<>(ImportView.class)), "import-view");
-        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ROW_ERRORS_STORE), key,
-                new JsonSerde<>(RowErrors.class)), "import-view");
-        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(USERS_STORE), key,
-                new JsonSerde<>(CreatedUser.class)), "import-view");
-        t.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(ROWS_STORE), key,
-                new JsonSerde<>(StoredRow.class)), "import-view");
-        return t;
+        return new PipelineTopology(stores)
+                .source("account-events", Topics.ACCOUNT_EVENTS)
+                .source("submissions", Topics.IMPORT_SUBMISSIONS)
+                .source("rows-validated", Topics.ROWS_VALIDATED)
+                .source("import-gates", Topics.IMPORT_GATES)
+                .source("rows-provisioned", Topics.ROWS_PROVISIONED)
+                .source("notification-results", Topics.NOTIFICATION_RESULTS)
+                .processor("import-view", ViewUpdater::new, "account-events", "submissions", "rows-validated",
+                        "import-gates", "rows-provisioned", "notification-results")
+                .store(ACCOUNTS_STORE, new JsonSerde<>(AccountSummary.class), "import-view")
+                .store(IMPORTS_STORE, new JsonSerde<>(ImportView.class), "import-view")
+                .store(ROW_ERRORS_STORE, new JsonSerde<>(RowErrors.class), "import-view")
+                .store(USERS_STORE, new JsonSerde<>(CreatedUser.class), "import-view")
+                .store(ROWS_STORE, new JsonSerde<>(StoredRow.class), "import-view")
+                .build();
     }
 
     public static String importKey(String accountId, String importId) {

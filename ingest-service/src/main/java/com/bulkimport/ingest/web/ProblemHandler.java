@@ -15,7 +15,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import com.bulkimport.ingest.upload.UploadLimits;
+import jakarta.servlet.MultipartConfigElement;
 
 /**
  * Every refusal as {@code application/problem+json}, with the list of specific errors: the
@@ -26,10 +26,11 @@ import com.bulkimport.ingest.upload.UploadLimits;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private final UploadLimits limits;
+    /** The servlet's multipart limits (they follow {@code bulkimport.upload.max-file-bytes}). */
+    private final MultipartConfigElement multipart;
 
-    ProblemHandler(UploadLimits limits) {
-        this.limits = limits;
+    ProblemHandler(MultipartConfigElement multipart) {
+        this.multipart = multipart;
     }
 
     @ExceptionHandler(ProblemException.class)
@@ -52,7 +53,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemException refused = ApiErrorCode.FILE_TOO_LARGE_ON_ARRIVAL.refused(limits.maxFileBytes());
+        ProblemException refused = ApiErrorCode.FILE_TOO_LARGE_ON_ARRIVAL.refused(multipart.getMaxFileSize());
         return new ResponseEntity<>(Problems.of(refused), refused.status());
     }
 

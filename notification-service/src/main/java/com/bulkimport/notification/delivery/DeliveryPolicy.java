@@ -25,11 +25,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryCheckInterval how often the waiting emails are looked at
  * @param retryBatch at most this many waiting emails are tried per task at each look (they commit together)
  * @param keepSentFor how long the record of an email sent or given up is kept (longer than the requests topic's retention)
+ * @param sendingThreads Kafka Streams threads of the service, each sending over its own SMTP connection
  */
 @ConfigurationProperties(prefix = "bulkimport.notification")
 public record DeliveryPolicy(Integer attempts, Duration retryInterval, Duration maxRetryInterval,
         Duration maxProbeInterval, Duration giveUpAfter, Duration retryCheckInterval, Integer retryBatch,
-        Duration keepSentFor) {
+        Duration keepSentFor, Integer sendingThreads) {
 
     public DeliveryPolicy {
         attempts = attempts == null ? 6 : Math.max(1, attempts);
@@ -40,6 +41,7 @@ public record DeliveryPolicy(Integer attempts, Duration retryInterval, Duration 
         retryCheckInterval = retryCheckInterval == null ? Duration.ofMillis(100) : retryCheckInterval;
         retryBatch = retryBatch == null ? 10 : Math.max(1, retryBatch);
         keepSentFor = keepSentFor == null ? Duration.ofDays(30) : keepSentFor;
+        sendingThreads = sendingThreads == null ? 3 : Math.max(1, sendingThreads);
     }
 
     /** The wait after the {@code tries}-th refusal of one email: 1, 3, 9, 27… intervals, capped. */

@@ -5,7 +5,6 @@ import java.util.Date;
 import java.util.Locale;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
@@ -36,9 +35,9 @@ public class EmailComposer {
     private final String signInUrl;
 
     public EmailComposer(@Qualifier("mailTemplateEngine") ITemplateEngine templates,
-            @Value("${bulkimport.mail.sign-in-url:https://login.example.com}") String signInUrl) {
+            MailSettings mail) {
         this.templates = templates;
-        this.signInUrl = signInUrl;
+        this.signInUrl = mail.signInUrl();
     }
 
     public Email compose(NotificationRequested request, String password) {

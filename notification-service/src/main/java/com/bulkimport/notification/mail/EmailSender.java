@@ -3,7 +3,6 @@ package com.bulkimport.notification.mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -13,6 +12,7 @@ import com.bulkimport.events.NotificationRequested.Kind;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.notification.delivery.Mailer;
 import com.bulkimport.notification.delivery.UnsendableEmailException;
+import com.bulkimport.pipeline.PasswordKeyProperties;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -46,12 +46,12 @@ public class EmailSender implements Mailer, DisposableBean {
         int sent;
     }
 
-    public EmailSender(JavaMailSenderImpl server, @Value("${bulkimport.password-key}") String passwordKey,
-            EmailComposer composer, @Value("${bulkimport.mail.from:no-reply@bulkimport.local}") String from) {
+    public EmailSender(JavaMailSenderImpl server, PasswordKeyProperties passwordKey, EmailComposer composer,
+            MailSettings mail) {
         this.server = server;
-        this.sealer = new PasswordSealer(passwordKey);
+        this.sealer = passwordKey.sealer();
         this.composer = composer;
-        this.from = from;
+        this.from = mail.from();
     }
 
     @Override

@@ -45,7 +45,7 @@ class EmailDeliveryTest {
 
     /** 3 tries of a refused email (after 1 s, then 3 s), server probes after 1, 2, then every 4 s, given up after 1 h. */
     private static final DeliveryPolicy POLICY = new DeliveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofSeconds(4), Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30));
+            Duration.ofSeconds(4), Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30), null);
 
     private final ScriptedMailer mailer = new ScriptedMailer();
     private TopologyTestDriver driver;
@@ -60,11 +60,11 @@ class EmailDeliveryTest {
                 Instant.parse("2026-11-25T10:00:00Z"));
         var key = Serdes.String();
         requests = driver.createInputTopic(Topics.NOTIFICATION_REQUESTS.name(), key.serializer(),
-                Topics.NOTIFICATION_REQUESTS.valueSerde());
+                Topics.NOTIFICATION_REQUESTS.valueSerde().serializer());
         results = driver.createOutputTopic(Topics.NOTIFICATION_RESULTS.name(), key.deserializer(),
-                Topics.NOTIFICATION_RESULTS.valueSerde());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(),
-                Serdes.ByteArray().deserializer());
+                Topics.NOTIFICATION_RESULTS.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
+                Topics.DEAD_LETTERS.keySerde().deserializer(), Topics.DEAD_LETTERS.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -144,7 +144,7 @@ class EmailDeliveryTest {
         var dead = deadLetters.readRecordsToList();
         assertThat(dead).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("demo");
-            NotificationRequested back = Topics.NOTIFICATION_REQUESTS.valueSerde().deserialize("t", r.value());
+            NotificationRequested back = Topics.NOTIFICATION_REQUESTS.valueSerde().deserializer().deserialize("t", r.value());
             assertThat(back).isEqualTo(request(2, Kind.WELCOME, "busy@demo.example"));
             assertThat(header(r.headers(), "__streams.errors.message")).contains("451 4.3.0", "tried 3 times");
             assertThat(header(r.headers(), "__streams.errors.exception")).endsWith("SMTPAddressFailedException");

@@ -22,7 +22,7 @@ class EmailComposerTest {
 
     private static final String PASSWORD = "Xy7-pass=Word#99";
     private final EmailComposer composer = new EmailComposer(new MailTemplates().mailTemplateEngine(),
-            "https://login.demo.example");
+            new MailSettings(null, "https://login.demo.example"));
 
     @Test
     void shouldWriteThePasswordEmailToTheUserWithThePasswordInTheBodiesOnly() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
+import com.bulkimport.pipeline.PasswordKeyProperties;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
 import com.bulkimport.events.PasswordSealer;
@@ -154,7 +155,8 @@ class EmailSenderTest {
         p.put("mail.smtp.connectiontimeout", "2000");
         p.put("mail.smtp.timeout", "2000");
         server.setJavaMailProperties(p);
-        return new EmailSender(server, KEY, new EmailComposer(new MailTemplates().mailTemplateEngine(),
-                "https://login.demo.example"), "no-reply@bulk.example");
+        MailSettings mail = new MailSettings("no-reply@bulk.example", "https://login.demo.example");
+        return new EmailSender(server, new PasswordKeyProperties(KEY),
+                new EmailComposer(new MailTemplates().mailTemplateEngine(), mail), mail);
     }
 }

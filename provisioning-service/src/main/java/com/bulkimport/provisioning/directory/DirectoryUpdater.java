@@ -10,7 +10,6 @@ import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.account.AccountChange;
 import com.bulkimport.events.account.AccountUser;
 import com.bulkimport.pipeline.AccountStores;
-import com.bulkimport.provisioning.ProvisioningTopology;
 
 /**
  * Applies the platform's account events to the directory, with the contract's {@link AccountChange};
@@ -18,14 +17,19 @@ import com.bulkimport.provisioning.ProvisioningTopology;
  */
 public class DirectoryUpdater implements Processor<String, AccountEvent, Void, Void> {
 
+    /** The account's record, its numbers and its extensions ({@link AccountStores}). */
+    public static final AccountStores.Names ACCOUNT_STORES = new AccountStores.Names("directory-accounts",
+            "directory-numbers", "directory-extensions");
+    /** The account's users, keyed {@code account|email}. */
+    public static final String USERS_STORE = "directory-users";
+
     private AccountStores directory;
     private KeyValueStore<String, DirectoryUser> users;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        directory = AccountStores.of(context, ProvisioningTopology.ACCOUNTS_STORE, ProvisioningTopology.NUMBERS_STORE,
-                ProvisioningTopology.EXTENSIONS_STORE);
-        users = context.getStateStore(ProvisioningTopology.USERS_STORE);
+        directory = AccountStores.of(context, ACCOUNT_STORES);
+        users = context.getStateStore(USERS_STORE);
     }
 
     @Override

@@ -35,7 +35,7 @@ import com.bulkimport.events.UserCreated;
 import com.bulkimport.events.account.Account;
 import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.pipeline.AccountStores;
-import com.bulkimport.provisioning.ProvisioningTopology;
+import com.bulkimport.provisioning.directory.DirectoryUpdater;
 import com.bulkimport.provisioning.directory.DirectoryUser;
 
 /**
@@ -48,6 +48,9 @@ import com.bulkimport.provisioning.directory.DirectoryUser;
  * for, so a crash repeats the whole step or none of it.
  */
 public class UserProvisioner implements Processor<String, ProvisionUser, String, Object> {
+
+    /** The rows provisioned, keyed {@code import|row}: a row is provisioned once. */
+    public static final String PROVISIONED_ROWS_STORE = "provisioned-rows";
 
     private static final Logger log = LoggerFactory.getLogger(UserProvisioner.class);
 
@@ -64,10 +67,9 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        directory = AccountStores.of(context, ProvisioningTopology.ACCOUNTS_STORE, ProvisioningTopology.NUMBERS_STORE,
-                ProvisioningTopology.EXTENSIONS_STORE);
-        users = context.getStateStore(ProvisioningTopology.USERS_STORE);
-        provisionedRows = context.getStateStore(ProvisioningTopology.PROVISIONED_ROWS_STORE);
+        directory = AccountStores.of(context, DirectoryUpdater.ACCOUNT_STORES);
+        users = context.getStateStore(DirectoryUpdater.USERS_STORE);
+        provisionedRows = context.getStateStore(PROVISIONED_ROWS_STORE);
     }
 
     @Override

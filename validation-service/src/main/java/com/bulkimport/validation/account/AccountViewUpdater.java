@@ -10,7 +10,6 @@ import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.UserCreated;
 import com.bulkimport.events.account.AccountChange;
 import com.bulkimport.pipeline.AccountStores;
-import com.bulkimport.validation.ValidationTopology;
 
 /**
  * Keeps validation's view of each account from the platform's account events and from the users
@@ -19,14 +18,19 @@ import com.bulkimport.validation.ValidationTopology;
  */
 public class AccountViewUpdater implements Processor<String, Object, Void, Void> {
 
+    /** The account's record, its numbers and its extensions ({@link AccountStores}). */
+    public static final AccountStores.Names ACCOUNT_STORES = new AccountStores.Names("validation-accounts",
+            "validation-account-numbers", "validation-account-extensions");
+    /** The account's users' emails, keyed {@code account|email}. */
+    public static final String USERS_STORE = "validation-account-users";
+
     private AccountStores account;
     private KeyValueStore<String, String> users;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        account = AccountStores.of(context, ValidationTopology.ACCOUNTS_STORE, ValidationTopology.NUMBERS_STORE,
-                ValidationTopology.EXTENSIONS_STORE);
-        users = context.getStateStore(ValidationTopology.USERS_STORE);
+        account = AccountStores.of(context, ACCOUNT_STORES);
+        users = context.getStateStore(USERS_STORE);
     }
 
     @Override

@@ -23,7 +23,7 @@ import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.account.Account;
 import com.bulkimport.pipeline.AccountStores;
-import com.bulkimport.validation.ValidationTopology;
+import com.bulkimport.validation.account.AccountViewUpdater;
 import com.bulkimport.validation.rules.RowRules;
 
 /**
@@ -34,6 +34,13 @@ import com.bulkimport.validation.rules.RowRules;
  * whole step commits with exactly-once.
  */
 public class ImportGatherer implements Processor<String, ImportSubmission, String, Object> {
+
+    /** Each import being gathered: its request and progress, keyed by import id. */
+    public static final String IMPORTS_STORE = "validation-imports";
+    /** Each gathered row, keyed {@code import|row}. */
+    public static final String ROWS_STORE = "validation-import-rows";
+    /** The values that must be unique within an import (emails, numbers, extensions...). */
+    public static final String UNIQUE_VALUES_STORE = "validation-import-unique-values";
 
     private static final Logger log = LoggerFactory.getLogger(ImportGatherer.class);
 
@@ -52,12 +59,11 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        accounts = AccountStores.of(context, ValidationTopology.ACCOUNTS_STORE, ValidationTopology.NUMBERS_STORE,
-                ValidationTopology.EXTENSIONS_STORE);
-        users = context.getStateStore(ValidationTopology.USERS_STORE);
-        imports = context.getStateStore(ValidationTopology.IMPORTS_STORE);
-        rows = context.getStateStore(ValidationTopology.ROWS_STORE);
-        uniqueValues = context.getStateStore(ValidationTopology.UNIQUE_VALUES_STORE);
+        accounts = AccountStores.of(context, AccountViewUpdater.ACCOUNT_STORES);
+        users = context.getStateStore(AccountViewUpdater.USERS_STORE);
+        imports = context.getStateStore(IMPORTS_STORE);
+        rows = context.getStateStore(ROWS_STORE);
+        uniqueValues = context.getStateStore(UNIQUE_VALUES_STORE);
     }
 
     @Override

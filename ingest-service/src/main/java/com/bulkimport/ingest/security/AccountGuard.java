@@ -1,11 +1,11 @@
-package com.bulkimport.ingest.web;
+package com.bulkimport.ingest.security;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
-import com.bulkimport.ingest.security.AccountAccess;
 import com.bulkimport.ingest.view.AccountSummary;
 import com.bulkimport.ingest.view.ImportViews;
+import com.bulkimport.ingest.web.NotFound;
 
 /** Resolves the account of a request: known to the pipeline and granted to the caller, or 404. */
 @Component

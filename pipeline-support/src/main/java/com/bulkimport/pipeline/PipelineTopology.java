@@ -1,0 +1,78 @@
+package com.bulkimport.pipeline;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+import com.bulkimport.events.JsonSerde;
+import com.bulkimport.events.StoreKey;
+import com.bulkimport.events.Topic;
+import com.bulkimport.events.Topics;
+import com.bulkimport.events.account.Account;
+import com.bulkimport.events.account.AccountNumber;
+
+/**
+ * A service's Kafka Streams topology, wired from the topic registry: a source or sink names a
+ * {@link Topic} and reads or writes it with that topic's own key and value serdes; a store is
+ * keyed by a {@link StoreKey} string and of the service's {@link StoreKind}. Nodes are added in
+ * the order of the calls, as on a {@link Topology}.
+ */
+public final class PipelineTopology {
+
+    private static final Serde<String> STORE_KEY = Serdes.String();
+
+    private final Topology topology = new Topology();
+    private final StoreKind stores;
+
+    public PipelineTopology(StoreKind stores) {
+        this.stores = stores;
+    }
+
+    /** A source node that reads the topic. */
+    public <K, V> PipelineTopology source(String node, Topic<K, V> topic) {
+        topology.addSource(node, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
+        return this;
+    }
+
+    /** A processor node of the given parents (sources or processors). */
+    public <KIn, VIn, KOut, VOut> PipelineTopology processor(String node,
+            ProcessorSupplier<KIn, VIn, KOut, VOut> supplier, String... parents) {
+        topology.addProcessor(node, supplier, parents);
+        return this;
+    }
+
+    /** A key-value store of the given processors, keyed by {@link StoreKey} strings. */
+    public <V> PipelineTopology store(String name, Serde<V> values, String... processors) {
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values), processors);
+        return this;
+    }
+
+    /** The three stores of {@link AccountStores}, shared by the given processors. */
+    public PipelineTopology accountStores(AccountStores.Names names, String... processors) {
+        return store(names.accounts(), new JsonSerde<>(Account.class), processors)
+                .store(names.numbers(), new JsonSerde<>(AccountNumber.class), processors)
+                .store(names.extensions(), Serdes.String(), processors);
+    }
+
+    /** A sink node that writes the topic; the parents forward to it by its node name. */
+    public <K, V> PipelineTopology sink(String node, Topic<K, V> topic, String... parents) {
+        topology.addSink(node, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parents);
+        return this;
+    }
+
+    /**
+     * A sink node that writes records of {@code recordsOf} to the dead-letter topic, as they were
+     * written to their own topic (what the dead-letter topic holds: the bytes of the record given up).
+     */
+    public <K, V> PipelineTopology deadLetterSink(String node, Topic<K, V> recordsOf, String... parents) {
+        topology.addSink(node, Topics.DEAD_LETTERS.name(), recordsOf.keySerde().serializer(),
+                recordsOf.valueSerde().serializer(), parents);
+        return this;
+    }
+
+    public Topology build() {
+        return topology;
+    }
+}
