@@ -30,9 +30,16 @@ public final class PipelineTopology {
         this.stores = stores;
     }
 
-    /** A source node that reads the topic. */
-    public <K, V> PipelineTopology source(String node, Topic<K, V> topic) {
-        topology.addSource(node, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
+    /**
+     * A node that reads the topic, its records checked: the source node (named as the topic) reads
+     * it with the topic's serdes, so a record that cannot be read (not JSON, a required field
+     * missing, an unknown schema version) is refused there; then {@code node} passes on only the
+     * records keyed by their own account id ({@link AccountKeyCheck}). Refused records go to the
+     * dead-letter topic with the reason in their headers, and the partition moves on.
+     */
+    public <V> PipelineTopology source(String node, Topic<String, V> topic) {
+        topology.addSource(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
+        topology.addProcessor(node, () -> new AccountKeyCheck<V>(topic.name()), topic.name());
         return this;
     }
 

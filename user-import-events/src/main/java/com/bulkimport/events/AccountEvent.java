@@ -22,46 +22,51 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AccountEvent.TrunkCreated.class, name = "TrunkCreated"),
         @JsonSubTypes.Type(value = AccountEvent.UserRegistered.class, name = "UserRegistered")
 })
-public sealed interface AccountEvent {
+public sealed interface AccountEvent extends AccountKeyed {
 
     String accountId();
 
     /** The account's settings, all at once. */
-    record SettingsChanged(String accountId, String accountName, boolean onPremisesIntegration,
+    record SettingsChanged(@Required String accountId, String accountName, boolean onPremisesIntegration,
             boolean silentMode, Set<BundleService> installedServices, int extensionMinLength,
             int extensionMaxLength) implements AccountEvent {
     }
 
     /** One licence type's total and used count. */
-    record LicenceChanged(String accountId, String licenceType, int total, int used) implements AccountEvent {
+    record LicenceChanged(@Required String accountId, @Required String licenceType, @Required int total, int used)
+            implements AccountEvent {
     }
 
     /** A number (E.164) is in the account's inventory and free. */
-    record NumberParked(String accountId, String number, boolean tollFree) implements AccountEvent {
+    record NumberParked(@Required String accountId, @Required String number, boolean tollFree)
+            implements AccountEvent {
     }
 
     /** A number was given to a user outside this pipeline. */
-    record NumberAssigned(String accountId, String number, String userEmail) implements AccountEvent {
+    record NumberAssigned(@Required String accountId, @Required String number, String userEmail)
+            implements AccountEvent {
     }
 
     /** A number left the account's inventory. */
-    record NumberReleased(String accountId, String number) implements AccountEvent {
+    record NumberReleased(@Required String accountId, @Required String number) implements AccountEvent {
     }
 
     /** A location; one per account is the Main Company Address, the default. */
-    record LocationCreated(String accountId, String name, boolean mainCompanyAddress) implements AccountEvent {
+    record LocationCreated(@Required String accountId, @Required String name, boolean mainCompanyAddress)
+            implements AccountEvent {
     }
 
     /** An extension used by something other than a user (auto attendant, hunt group). */
-    record ExtensionReserved(String accountId, String extension, String usedBy) implements AccountEvent {
+    record ExtensionReserved(@Required String accountId, @Required String extension, String usedBy)
+            implements AccountEvent {
     }
 
     /** A SIP tie trunk, for Bridge users of accounts with on-premises integration. */
-    record TrunkCreated(String accountId, String name) implements AccountEvent {
+    record TrunkCreated(@Required String accountId, @Required String name) implements AccountEvent {
     }
 
     /** A user that exists on the account, created outside this pipeline. */
-    record UserRegistered(String accountId, String email, String extension, List<String> numbers,
-            String licenceType) implements AccountEvent {
+    record UserRegistered(@Required String accountId, @Required String email, String extension,
+            List<String> numbers, String licenceType) implements AccountEvent {
     }
 }

@@ -3,8 +3,8 @@ package com.bulkimport.events;
 import java.util.List;
 
 /** validation's decision on a whole import, taken once, when its last row has been checked. */
-public record ImportGateDecided(String importId, String accountId, Outcome outcome,
-        List<LicenceShortfall> licenceShortfall) {
+public record ImportGateDecided(@Required String importId, @Required String accountId,
+        @Required Outcome outcome, List<LicenceShortfall> licenceShortfall) implements AccountKeyed {
 
     public enum Outcome {
         /** At least one row failed: nothing is created. */

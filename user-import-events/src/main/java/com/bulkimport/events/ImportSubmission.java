@@ -17,15 +17,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ImportSubmission.ImportRequested.class, name = "ImportRequested"),
         @JsonSubTypes.Type(value = ImportSubmission.RowSubmitted.class, name = "RowSubmitted")
 })
-public sealed interface ImportSubmission {
+public sealed interface ImportSubmission extends AccountKeyed {
 
     String importId();
 
     String accountId();
 
     /** An import was accepted: its options, its row count and the header row as uploaded. */
-    record ImportRequested(String importId, String accountId, String requestedBy, String fileName,
-            int rowCount, List<String> headers, ImportOptions options, List<String> notes,
+    record ImportRequested(@Required String importId, @Required String accountId, String requestedBy,
+            String fileName, @Required int rowCount, List<String> headers, ImportOptions options, List<String> notes,
             Instant requestedAt) implements ImportSubmission {
     }
 
@@ -33,7 +33,8 @@ public sealed interface ImportSubmission {
      * One user row: its spreadsheet row number (header = 1) and its values keyed by template header
      * (the canonical header names of {@link TemplateColumn}), trimmed, empty cells left out.
      */
-    record RowSubmitted(String importId, String accountId, int row, Map<String, String> values)
+    record RowSubmitted(@Required String importId, @Required String accountId, @Required int row,
+            Map<String, String> values)
             implements ImportSubmission {
     }
 }

@@ -5,18 +5,37 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * Kafka serde for one contract type, written as JSON with Jackson 3. Polymorphic types carry a
  * logical {@code type} name (see {@code @JsonTypeInfo} on them), never a Java class name.
  * A record that cannot be read raises {@link SerializationException}, which the services route to
- * the dead-letter topic.
+ * the dead-letter topic: not JSON, not of the type, without a {@link Required} field, or of a
+ * schema version this reader does not know.
+ * <p>
+ * A topic's version is in its name ({@code .v1}); records carry no version of their own, except
+ * those that publish one ({@code schemaVersion} of {@code user-created.v1}). A record whose
+ * {@value #SCHEMA_VERSION} is not one this reader knows (1 up to the type's current version) is
+ * refused, rather than read as the version it is not: its fields could mean something else.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
-    private final Class<T> type;
+    /** The field a record states its schema version in, when it does. */
+    public static final String SCHEMA_VERSION = "schemaVersion";
 
+    private final Class<T> type;
+    private final int knownVersion;
+
+    /** A serde for a type whose records are all of the first version of their topic. */
     public JsonSerde(Class<T> type) {
+        this(type, 1);
+    }
+
+    /** A serde for a type whose records state a schema version, up to {@code knownVersion}. */
+    public JsonSerde(Class<T> type, int knownVersion) {
         this.type = type;
+        this.knownVersion = knownVersion;
     }
 
     @Override
@@ -37,10 +56,25 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return Json.MAPPER.readValue(data, type);
+            JsonNode tree = Json.MAPPER.readTree(data);
+            checkSchemaVersion(topic, tree.get(SCHEMA_VERSION));
+            return Json.MAPPER.treeToValue(tree, type);
+        } catch (SerializationException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new SerializationException("Cannot read " + type.getSimpleName() + " from " + topic
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkSchemaVersion(String topic, JsonNode version) {
+        if (version == null || version.isNull()) {
+            return; // a missing version of a type that requires one is refused as a missing field
+        }
+        if (!version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > knownVersion) {
+            throw new SerializationException("Cannot read " + type.getSimpleName() + " from " + topic
+                    + ": unknown schema version " + version + " (this reader knows "
+                    + (knownVersion == 1 ? "version 1" : "versions 1 to " + knownVersion) + ")");
         }
     }
 

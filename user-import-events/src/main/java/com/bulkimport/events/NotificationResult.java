@@ -1,6 +1,8 @@
 package com.bulkimport.events;
 
+
 /** An email sent, or given up on with the reason. */
-public record NotificationResult(String importId, String accountId, int row,
-        NotificationRequested.Kind kind, String to, boolean sent, String failure) {
+public record NotificationResult(@Required String importId, @Required String accountId, @Required int row,
+        @Required NotificationRequested.Kind kind, String to, @Required boolean sent, String failure)
+        implements AccountKeyed {
 }

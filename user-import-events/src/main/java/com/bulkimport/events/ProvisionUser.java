@@ -7,8 +7,9 @@ package com.bulkimport.events;
  * change during an import applies to the imports after it); null from producers that do not know
  * it, and then provisioning uses the account's current setting.
  */
-public record ProvisionUser(String importId, String accountId, int row, String licenceType,
-        NewUser user, ImportOptions options, Boolean silentMode) {
+public record ProvisionUser(@Required String importId, @Required String accountId, @Required int row,
+        String licenceType, @Required NewUser user, @Required ImportOptions options, Boolean silentMode)
+        implements AccountKeyed {
 
     public ProvisionUser(String importId, String accountId, int row, String licenceType,
             NewUser user, ImportOptions options) {

@@ -42,7 +42,7 @@ public final class Topics {
 
     /** provisioning → the world (and validation's view of the account): the public event. */
     public static final Topic<String, UserCreated> USERS_CREATED =
-            topic("user-created.v1", UserCreated.class);
+            new Topic<>("user-created.v1", ACCOUNT_ID, new JsonSerde<>(UserCreated.class, UserCreated.SCHEMA_VERSION));
 
     /** provisioning → notification: one email to send; a password in it is sealed for notification. */
     public static final Topic<String, NotificationRequested> NOTIFICATION_REQUESTS =

@@ -8,11 +8,12 @@ import java.util.List;
  * created user, exactly once. Never holds a password. {@code schemaVersion} changes only
  * additively within {@code user-created.v1}.
  */
-public record UserCreated(int schemaVersion, String accountId, String userId, String email,
-        String displayName, String firstName, String lastName, String jobTitle, String department,
-        String licenceType, String extension, List<String> numbers, String location, String timeZone,
+public record UserCreated(@Required int schemaVersion, @Required String accountId, @Required String userId,
+        @Required String email, String displayName, String firstName, String lastName, String jobTitle,
+        String department, String licenceType, String extension, List<String> numbers, String location, String timeZone,
         boolean connectEnabled, String cloudExtension, String sipTieTrunk, String callerId,
-        Integer callTimeoutSeconds, Voicemail voicemail, String importId, int row, Instant createdAt) {
+        Integer callTimeoutSeconds, Voicemail voicemail, @Required String importId, @Required int row,
+        Instant createdAt) implements AccountKeyed {
 
     public static final int SCHEMA_VERSION = 1;
 
