@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import com.bulkimport.notification.delivery.DeliveryPolicy;
 import com.bulkimport.notification.delivery.Mailer;
 import com.bulkimport.notification.mail.MailSettings;
+import com.bulkimport.notification.operator.ResendEmailsEndpoint;
 import com.bulkimport.pipeline.PasswordKeyProperties;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
@@ -25,7 +26,8 @@ import com.bulkimport.pipeline.StreamsRunner;
  * Notification service. In: {@code NotificationRequested}. Out: the email over SMTP, once, and a
  * {@code NotificationResult} (sent, or failed with the reason) in the same Kafka transaction as the
  * record of what was sent and the consumed offset. Unreadable requests and emails given up go to
- * the dead-letter topic.
+ * the dead-letter topic. An operator can have an import's given-up emails sent again, once
+ * ({@code /actuator/resendemails}).
  */
 @SpringBootApplication
 @EnableConfigurationProperties({ DeliveryPolicy.class, MailSettings.class, PasswordKeyProperties.class })
@@ -56,6 +58,14 @@ public class NotificationApplication {
         // A commit may wait for a few SMTP conversations (a batch of retries): more than Kafka Streams' 10 s default.
         runner.configure(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
         return runner;
+    }
+
+    /** The operator's {@code /actuator/resendemails}: given-up emails sent again, once. */
+    @Bean
+    ResendEmailsEndpoint resendEmailsEndpoint(StreamsRunner notificationStreams,
+            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
+            @Value("${bulkimport.notification.resend-report-wait:30s}") Duration waitForReport) {
+        return new ResendEmailsEndpoint(bootstrapServers, notificationStreams, waitForReport);
     }
 
     /**

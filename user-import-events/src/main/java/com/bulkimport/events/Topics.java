@@ -52,6 +52,10 @@ public final class Topics {
     public static final Topic<String, NotificationResult> NOTIFICATION_RESULTS =
             topic("notification-results.v1", NotificationResult.class);
 
+    /** operator → notification: send again the given-up emails of an import, once. */
+    public static final Topic<String, EmailResendRequested> EMAIL_RESENDS =
+            topic("email-resends.v1", EmailResendRequested.class);
+
     /**
      * Records that could not be read or processed, and emails given up, with the reason in their
      * headers. Raw bytes: a record is kept as it was written to its own topic.
@@ -62,7 +66,7 @@ public final class Topics {
     /** The topics that carry the contract's records, each as JSON of its value type. */
     public static final List<Topic<String, ?>> EVENTS = List.of(ACCOUNT_EVENTS, IMPORT_SUBMISSIONS,
             ROWS_VALIDATED, IMPORT_GATES, PROVISION_REQUESTS, ROWS_PROVISIONED, USERS_CREATED,
-            NOTIFICATION_REQUESTS, NOTIFICATION_RESULTS);
+            NOTIFICATION_REQUESTS, NOTIFICATION_RESULTS, EMAIL_RESENDS);
 
     /** Every topic of the pipeline, the dead-letter topic included: what a broker must have before services start. */
     public static final List<Topic<?, ?>> ALL = all();

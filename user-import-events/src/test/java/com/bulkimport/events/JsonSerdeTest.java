@@ -25,6 +25,13 @@ class JsonSerdeTest {
                 "{\"importId\":\"i1\",\"accountId\":\"demo\",\"row\":2,\"kind\":\"WELCOME\",\"to\":\"ann@demo.example\","
                         + "\"sent\":true,\"failure\":null}");
         assertThat(Topics.NOTIFICATION_RESULTS.valueSerde().deserializer().deserialize("t", bytes)).isEqualTo(RESULT);
+        // a re-sent email's result says so; the others are written as before the field came
+        NotificationResult resent = new NotificationResult("i1", "demo", 2, NotificationRequested.Kind.WELCOME,
+                "ann@demo.example", true, null, true);
+        byte[] resentBytes = Topics.NOTIFICATION_RESULTS.valueSerde().serializer().serialize("t", resent);
+        assertThat(new String(resentBytes, StandardCharsets.UTF_8)).endsWith(",\"failure\":null,\"resent\":true}");
+        assertThat(Topics.NOTIFICATION_RESULTS.valueSerde().deserializer().deserialize("t", resentBytes).isResend())
+                .isTrue();
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.bulkimport.events.EmailResendRequested;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationResult;
 import com.bulkimport.events.StoreKey;
@@ -31,15 +32,19 @@ import com.bulkimport.events.StoreKey;
  * and kind. A request whose email is in it is not sent again: a redelivery, a duplicate, a
  * restart or a rebalance sends nothing twice, and publishes no second result;</li>
  * <li>{@value #RETRY_STORE}: the emails that wait for another try, so that one waiting email
- * blocks nothing: the requests after it are read and sent meanwhile.</li>
+ * blocks nothing: the requests after it are read and sent meanwhile;</li>
+ * <li>{@value #RESEND_REPORTS_STORE}: what was done for each operator's {@link EmailResendRequested}
+ * (co-partitioned with the requests, so the task that owns an account's emails acts on it): each
+ * given-up email of the import sent again once, its result published again with {@code resent}.</li>
  * </ul>
  * After each email a commit is requested, so that the window between "sent" and "recorded" (an
  * email sent again if the process dies in it) stays as short as Kafka Streams allows.
  */
-public final class EmailDelivery implements Processor<String, NotificationRequested, String, Object> {
+public final class EmailDelivery implements Processor<String, Object, String, Object> {
 
     public static final String SENT_STORE = "sent-emails";
     public static final String RETRY_STORE = "email-retries";
+    public static final String RESEND_REPORTS_STORE = "email-resend-reports";
     /** Child (sink) names. */
     public static final String RESULTS = "notification-results";
     public static final String DEAD_LETTERS = "dead-letters";
@@ -61,6 +66,7 @@ public final class EmailDelivery implements Processor<String, NotificationReques
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SentEmail> sent;
     private KeyValueStore<String, PendingEmail> retries;
+    private KeyValueStore<String, ResendReport> resendReports;
     private long nextSweepAt;
 
     public EmailDelivery(Mailer mailer, DeliveryPolicy policy, SmtpGate gate) {
@@ -74,13 +80,18 @@ public final class EmailDelivery implements Processor<String, NotificationReques
         this.context = context;
         sent = context.getStateStore(SENT_STORE);
         retries = context.getStateStore(RETRY_STORE);
+        resendReports = context.getStateStore(RESEND_REPORTS_STORE);
         context.schedule(policy.retryCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::retryWaitingEmails);
         context.schedule(FORGET_EVERY, PunctuationType.WALL_CLOCK_TIME, this::forgetOldRecords);
     }
 
     @Override
-    public void process(Record<String, NotificationRequested> record) {
-        NotificationRequested request = record.value();
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof EmailResendRequested resend) {
+            resend(resend);
+            return;
+        }
+        NotificationRequested request = (NotificationRequested) record.value();
         if (request == null || request.importId() == null || request.accountId() == null || request.kind() == null
                 || request.to() == null || request.to().isBlank()) {
             // dead-lettered by the pipeline's processing exception handler, with this message
@@ -168,7 +179,7 @@ public final class EmailDelivery implements Processor<String, NotificationReques
     /** Dead-letters the request with the reason, reports the email failed, and records it as dealt with. */
     private void giveUp(String key, PendingEmail pending, String reason, String exception, long now, boolean waiting) {
         NotificationRequested request = pending.request();
-        sent.put(key, new SentEmail(false, now, reason));
+        sent.put(key, new SentEmail(false, now, reason, request, null));
         if (waiting) {
             retries.delete(key);
         }
@@ -183,6 +194,93 @@ public final class EmailDelivery implements Processor<String, NotificationReques
         context.commit();
         log.warn("Gave up the {} email of row {} of import {}: {}", request.kind(), request.row(), request.importId(),
                 reason);
+    }
+
+    /**
+     * An operator's request: each given-up email of the import (of the row and kind, when given) is
+     * sent again, once; what became of each is kept as the request's report. A request acted on
+     * already (read again after a restart) does nothing.
+     */
+    private void resend(EmailResendRequested ask) {
+        String reportKey = StoreKey.of(ask.accountId(), ask.requestId());
+        if (resendReports.get(reportKey) != null) {
+            log.info("Re-send request {} was acted on already", ask.requestId());
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        String prefix = StoreKey.of(ask.accountId(), ask.importId());
+        List<KeyValue<String, SentEmail>> givenUp = new ArrayList<>();
+        try (KeyValueIterator<String, SentEmail> all = sent.range(prefix + "|", StoreKey.prefixEnd(prefix))) {
+            while (all.hasNext()) {
+                KeyValue<String, SentEmail> entry = all.next();
+                if (!entry.value.sent() && asked(ask, entry.key)) {
+                    givenUp.add(entry);
+                }
+            }
+        }
+        List<ResendReport.Email> emails = new ArrayList<>();
+        for (KeyValue<String, SentEmail> entry : givenUp) {
+            SentEmail was = entry.value;
+            String[] parts = entry.key.split("\\|");
+            int row = Integer.parseInt(parts[parts.length - 2]);
+            NotificationRequested.Kind kind = NotificationRequested.Kind.valueOf(parts[parts.length - 1]);
+            String to = was.request() == null ? null : was.request().to();
+            if (was.wasResent()) {
+                emails.add(new ResendReport.Email(row, kind, to, ResendReport.Outcome.RESENT_BEFORE, was.failure()));
+            } else if (was.request() == null) {
+                emails.add(new ResendReport.Email(row, kind, null, ResendReport.Outcome.REQUEST_NOT_KEPT,
+                        "given up before given-up requests were kept: its request is in the dead-letter topic"));
+            } else {
+                emails.add(sendAgain(entry.key, was.request(), now));
+            }
+        }
+        ResendReport report = new ResendReport(ask.requestId(), ask.accountId(), ask.importId(), ask.row(), ask.kind(),
+                ask.requestedBy(), now, emails);
+        resendReports.put(reportKey, report);
+        context.commit();
+        log.info("Re-send request {} by {} for import {}: {} sent again, {} failed again, {} sent again before, "
+                + "{} not kept", ask.requestId(), ask.requestedBy(), ask.importId(),
+                report.count(ResendReport.Outcome.SENT_AGAIN), report.count(ResendReport.Outcome.FAILED_AGAIN),
+                report.count(ResendReport.Outcome.RESENT_BEFORE), report.count(ResendReport.Outcome.REQUEST_NOT_KEPT));
+    }
+
+    /**
+     * Sends a given-up email again, one try. Sent, or refused by the mail server: it is marked sent
+     * again (never a second time) and its result published again. Not reached (the server is
+     * unavailable): nothing was sent, so it is not marked, and may be asked for again.
+     */
+    private ResendReport.Email sendAgain(String key, NotificationRequested request, long now) {
+        try {
+            mailer.send(request);
+        } catch (RuntimeException e) {
+            SmtpFailure failure = SmtpFailure.of(e);
+            if (failure.kind() == SmtpFailure.Kind.SERVER_UNAVAILABLE) {
+                gate.unreachable(now, failure);
+                return new ResendReport.Email(request.row(), request.kind(), request.to(),
+                        ResendReport.Outcome.FAILED_AGAIN, failure.reason() + " (not sent: it may be asked for again)");
+            }
+            gate.reached();
+            sent.put(key, new SentEmail(false, now, failure.reason(), request, true));
+            context.forward(new Record<>(request.accountId(), result(request, false, failure.reason(), true), now),
+                    RESULTS);
+            log.warn("The {} email of row {} of import {}, sent again, was refused: {}", request.kind(), request.row(),
+                    request.importId(), failure.reason());
+            return new ResendReport.Email(request.row(), request.kind(), request.to(), ResendReport.Outcome.FAILED_AGAIN,
+                    failure.reason());
+        }
+        gate.reached();
+        sent.put(key, new SentEmail(true, now, null, null, true));
+        context.forward(new Record<>(request.accountId(), result(request, true, null, true), now), RESULTS);
+        context.commit();
+        log.info("Sent again the {} email of row {} of import {}", request.kind(), request.row(), request.importId());
+        return new ResendReport.Email(request.row(), request.kind(), request.to(), ResendReport.Outcome.SENT_AGAIN, null);
+    }
+
+    /** Whether the email of this {@code sent-emails} key is of the row and kind asked for (all when not given). */
+    private static boolean asked(EmailResendRequested ask, String key) {
+        String[] parts = key.split("\\|");
+        return (ask.row() == null || StoreKey.row(ask.row()).equals(parts[parts.length - 2]))
+                && (ask.kind() == null || ask.kind().name().equals(parts[parts.length - 1]));
     }
 
     /**
@@ -252,8 +350,12 @@ public final class EmailDelivery implements Processor<String, NotificationReques
     }
 
     private static NotificationResult result(NotificationRequested request, boolean sent, String failure) {
+        return result(request, sent, failure, false);
+    }
+
+    private static NotificationResult result(NotificationRequested request, boolean sent, String failure, boolean resent) {
         return new NotificationResult(request.importId(), request.accountId(), request.row(), request.kind(), request.to(),
-                sent, failure);
+                sent, failure, resent ? Boolean.TRUE : null);
     }
 
     private static void header(Headers headers, String name, String value) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.MailSendException;
 
+import com.bulkimport.events.EmailResendRequested;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
 import com.bulkimport.events.NotificationResult;
@@ -232,6 +233,54 @@ class EmailDeliveryTest {
         assertThat(deadLetters.readRecordsToList()).singleElement().satisfies(r -> assertThat(
                 header(r.headers(), "__streams.errors.message")).contains("without import id, account id, kind or recipient"));
         assertThat(mailer.delivered).containsExactly("bob@demo.example/WELCOME");
+    }
+
+    @Test
+    void shouldSendAGivenUpEmailAgainOnceWhenAnOperatorAsksAndReportWhatItDid() throws Exception {
+        // Given an import with two emails given up (550), and one sent
+        start(POLICY);
+        mailer.replies.put("unknown@demo.example", 550);
+        mailer.replies.put("gone@demo.example", 550);
+        send(request(2, Kind.TEMPORARY_PASSWORD, "unknown@demo.example"));
+        send(request(3, Kind.WELCOME, "bob@demo.example"));
+        send(request(4, Kind.WELCOME, "gone@demo.example"));
+        assertThat(results.readValuesToList()).extracting(NotificationResult::sent).containsExactly(false, true, false);
+        mailer.attempts.clear();
+
+        // When the first mailbox exists now, and an operator asks for the import's given-up emails again
+        mailer.replies.remove("unknown@demo.example");
+        var resends = driver.createInputTopic(Topics.EMAIL_RESENDS.name(), Serdes.String().serializer(),
+                Topics.EMAIL_RESENDS.valueSerde().serializer());
+        resends.pipeInput("demo", new EmailResendRequested("r1", "demo", "i1", null, null, "ops"));
+
+        // Then each given-up email was tried once more: one sent (its result says it is a re-send), one refused again
+        assertThat(mailer.attempts).containsExactly("unknown@demo.example/TEMPORARY_PASSWORD", "gone@demo.example/WELCOME");
+        assertThat(results.readValuesToList()).extracting(NotificationResult::row, NotificationResult::sent,
+                NotificationResult::isResend).containsExactly(org.assertj.core.groups.Tuple.tuple(2, true, true),
+                        org.assertj.core.groups.Tuple.tuple(4, false, true));
+        ResendReport first = reports().get("demo|r1");
+        assertThat(first.emails()).extracting(ResendReport.Email::row, ResendReport.Email::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, ResendReport.Outcome.SENT_AGAIN),
+                org.assertj.core.groups.Tuple.tuple(4, ResendReport.Outcome.FAILED_AGAIN));
+        assertThat(first.emails().get(1).detail()).startsWith("mail server replied 550");
+        assertThat(sentStore().get("demo|i1|0000002|TEMPORARY_PASSWORD").sent()).isTrue();
+
+        // and a second request, or the first read again, sends nothing and publishes nothing
+        mailer.replies.remove("gone@demo.example");
+        resends.pipeInput("demo", new EmailResendRequested("r2", "demo", "i1", null, null, "ops"));
+        resends.pipeInput("demo", new EmailResendRequested("r1", "demo", "i1", null, null, "ops"));
+        resends.pipeInput("demo", new EmailResendRequested("r3", "demo", "i1", 4, Kind.WELCOME, "ops"));
+        assertThat(mailer.attempts).hasSize(2);
+        assertThat(results.isEmpty()).isTrue();
+        assertThat(reports().get("demo|r2").emails()).extracting(ResendReport.Email::outcome)
+                .containsOnly(ResendReport.Outcome.RESENT_BEFORE).hasSize(1);
+        assertThat(reports().get("demo|r3").emails()).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(ResendReport.Outcome.RESENT_BEFORE));
+        assertThat(reports().get("demo|r1")).isEqualTo(first);
+    }
+
+    private KeyValueStore<String, ResendReport> reports() {
+        return driver.getKeyValueStore(EmailDelivery.RESEND_REPORTS_STORE);
     }
 
     private void send(NotificationRequested request) {
