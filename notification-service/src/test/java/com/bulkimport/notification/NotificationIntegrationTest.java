@@ -2,6 +2,10 @@ package com.bulkimport.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +20,11 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
@@ -54,6 +60,7 @@ class NotificationIntegrationTest {
     private static final String KEY = PasswordSealer.newKey();
     private static final PasswordSealer SEALER = new PasswordSealer(KEY);
     private static final int SMTP_PORT = NotificationServiceRunner.freePort();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static String bootstrapServers;
     private static KafkaTestSupport kafka;
@@ -333,6 +340,73 @@ class NotificationIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldSendAGivenUpEmailAgainOnceWhenAnOperatorAsksThroughTheActuator() throws Exception {
+        // Given an import whose password email was given up (550: no such mailbox yet), and its welcome email sent
+        String run = shortId();
+        java.util.Set<String> mailboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        String importId = "resend-" + run;
+        String unknown = "unknown." + run + "@demo.example";
+        List<NotificationRequested> requests = List.of(
+                new NotificationRequested(importId, "demo", 2, Kind.TEMPORARY_PASSWORD, unknown, unknown, "Ann", "Demo Company",
+                        SEALER.seal(passwordOf(importId, 2), PasswordSealer.contextFor(importId, 2))),
+                new NotificationRequested(importId, "demo", 3, Kind.WELCOME, "fine." + run + "@demo.example",
+                        "fine." + run + "@demo.example", "Bob", "Demo Company", null));
+        mail.stop();
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(SMTP_PORT, address -> address.startsWith("unknown.")
+                && !mailboxes.contains(address) ? "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+                        : "250 2.1.5 OK")) {
+            kafka.sendInOneTransaction(Topics.NOTIFICATION_REQUESTS, requests, NotificationRequested::accountId);
+            assertThat(resultsOf(importId, 2)).extracting(r -> r.value().sent()).containsExactlyInAnyOrder(true, false);
+
+            // When the mailbox exists now and an operator asks for the import's given-up emails again
+            mailboxes.add(unknown);
+            Map<String, Object> first = resendEmails("{\"accountId\":\"demo\",\"importId\":\"" + importId
+                    + "\",\"requestedBy\":\"it-operator\"}");
+
+            // Then the email went once, and the report says so
+            assertThat(first.get("requestedBy")).isEqualTo("it-operator");
+            assertThat(first.get("emails")).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement()
+                    .satisfies(e -> assertThat((Map<String, Object>) e).containsEntry("row", 2)
+                            .containsEntry("outcome", "SENT_AGAIN").containsEntry("to", unknown));
+            assertThat(server.accepted()).filteredOn(unknown::equals).hasSize(1);
+            // and its new result says it was sent again (ingest moves it from failed to sent)
+            assertThat(resultsOf(importId, 3)).filteredOn(r -> r.value().isResend()).singleElement()
+                    .satisfies(r -> assertThat(r.value().sent()).isTrue());
+
+            // When the operator asks again, for that row and kind
+            Map<String, Object> second = resendEmails("{\"accountId\":\"demo\",\"importId\":\"" + importId
+                    + "\",\"row\":2,\"kind\":\"TEMPORARY_PASSWORD\"}");
+
+            // Then nothing is sent a second time, and the report says why
+            assertThat(second.get("emails")).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement()
+                    .satisfies(e -> assertThat((Map<String, Object>) e).containsEntry("outcome", "RESENT_BEFORE"));
+            assertThat(server.accepted()).filteredOn(unknown::equals).hasSize(1);
+            assertThat(server.rcptSeen()).filteredOn(unknown::equals).hasSize(2);
+            // and a request without its import is refused with the reason
+            HttpResponse<String> refused = postResend("{\"accountId\":\"demo\"}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        } finally {
+            mail = startMailServer();
+        }
+    }
+
+    /** POSTs to the operator's endpoint, expects 200 and returns the report. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> resendEmails(String json) throws Exception {
+        HttpResponse<String> response = postResend(json);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return com.bulkimport.events.Json.MAPPER.readValue(response.body(), Map.class);
+    }
+
+    private static HttpResponse<String> postResend(String json) throws Exception {
+        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/resendemails"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void shouldSendNothingTwiceWhenRestartedMidStreamWithoutItsLocalState() throws Exception {
         // Given 60 emails asked for
         String run = shortId();
@@ -375,10 +449,26 @@ class NotificationIntegrationTest {
 
     // ---------------------------------------------------------------------------------------------
 
+    /** Starts GreenMail on the mail port, again a few times while the port is still held by the server before it. */
     private static GreenMail startMailServer() {
-        GreenMail server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        server.start();
-        return server;
+        for (int attempt = 1; ; attempt++) {
+            GreenMail server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            try {
+                server.start();
+                return server;
+            } catch (IllegalStateException e) {
+                server.stop();
+                if (attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The committed results of one import, once there are at least {@code count}. */

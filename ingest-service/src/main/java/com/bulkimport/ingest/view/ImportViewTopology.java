@@ -124,9 +124,7 @@ public final class ImportViewTopology {
                 applyProvisioned(p, at);
             } else if (event instanceof NotificationResult n) {
                 update(n.accountId(), n.importId(), view -> view.with(view.status(), view.counts(), view.licenceShortfall(),
-                        n.sent() ? new ImportView.Emails(view.emails().sent() + 1, view.emails().failed())
-                                : new ImportView.Emails(view.emails().sent(), view.emails().failed() + 1),
-                        view.notes(), at));
+                        emailsAfter(view.emails(), n), view.notes(), at));
             }
         }
 
@@ -179,6 +177,18 @@ public final class ImportViewTopology {
             String key = importKey(accountId, importId);
             ImportView view = imports.get(key);
             imports.put(key, change.apply(view != null ? view : ImportView.placeholder(accountId, importId, Instant.now())));
+        }
+
+        /**
+         * The email counts after a result. An email sent again at an operator's request (after it
+         * was given up, and counted failed) moves from failed to sent; one refused again stays failed.
+         */
+        private static ImportView.Emails emailsAfter(ImportView.Emails emails, NotificationResult n) {
+            if (n.isResend()) {
+                return n.sent() && emails.failed() > 0 ? new ImportView.Emails(emails.sent() + 1, emails.failed() - 1) : emails;
+            }
+            return n.sent() ? new ImportView.Emails(emails.sent() + 1, emails.failed())
+                    : new ImportView.Emails(emails.sent(), emails.failed() + 1);
         }
 
         private static ImportStatus statusOf(ImportGateDecided.Outcome outcome) {

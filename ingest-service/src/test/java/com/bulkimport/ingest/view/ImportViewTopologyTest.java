@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission;
+import com.bulkimport.events.NotificationRequested;
+import com.bulkimport.events.NotificationResult;
 import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.Topic;
@@ -53,6 +55,26 @@ class ImportViewTopologyTest {
         ImportView done = view("i1");
         assertThat(done.status()).isEqualTo(ImportStatus.COMPLETED);
         assertThat(done.counts()).isEqualTo(new ImportView.Counts(2, 0, 1, 0, 1));
+    }
+
+    @Test
+    void shouldCountAGivenUpEmailSentAgainAsSentAndOneRefusedAgainAsFailed() {
+        pipe(Topics.IMPORT_SUBMISSIONS, request("i3", 3));
+        pipe(Topics.NOTIFICATION_RESULTS, email("i3", 2, true, null));
+        pipe(Topics.NOTIFICATION_RESULTS, email("i3", 3, false, null));
+        pipe(Topics.NOTIFICATION_RESULTS, email("i3", 4, false, null));
+        assertThat(view("i3").emails()).isEqualTo(new ImportView.Emails(1, 2));
+
+        // an operator has the two given-up emails sent again: one goes, one is refused again
+        pipe(Topics.NOTIFICATION_RESULTS, email("i3", 3, true, true));
+        pipe(Topics.NOTIFICATION_RESULTS, email("i3", 4, false, true));
+
+        assertThat(view("i3").emails()).isEqualTo(new ImportView.Emails(2, 1));
+    }
+
+    private static NotificationResult email(String importId, int row, boolean sent, Boolean resent) {
+        return new NotificationResult(importId, "demo", row, NotificationRequested.Kind.WELCOME, "u" + row + "@demo.example",
+                sent, sent ? null : "mail server replied 550 5.1.1 user unknown", resent);
     }
 
     @Test

@@ -209,11 +209,12 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
         }
         long now = context.currentSystemTimeMs();
         String prefix = StoreKey.of(ask.accountId(), ask.importId());
+        // the emails given up, and those sent again before (reported, never sent a second time)
         List<KeyValue<String, SentEmail>> givenUp = new ArrayList<>();
         try (KeyValueIterator<String, SentEmail> all = sent.range(prefix + "|", StoreKey.prefixEnd(prefix))) {
             while (all.hasNext()) {
                 KeyValue<String, SentEmail> entry = all.next();
-                if (!entry.value.sent() && asked(ask, entry.key)) {
+                if ((!entry.value.sent() || entry.value.wasResent()) && asked(ask, entry.key)) {
                     givenUp.add(entry);
                 }
             }
@@ -226,7 +227,8 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
             NotificationRequested.Kind kind = NotificationRequested.Kind.valueOf(parts[parts.length - 1]);
             String to = was.request() == null ? null : was.request().to();
             if (was.wasResent()) {
-                emails.add(new ResendReport.Email(row, kind, to, ResendReport.Outcome.RESENT_BEFORE, was.failure()));
+                emails.add(new ResendReport.Email(row, kind, to, ResendReport.Outcome.RESENT_BEFORE,
+                        was.sent() ? "sent again before" : "sent again before, and refused: " + was.failure()));
             } else if (was.request() == null) {
                 emails.add(new ResendReport.Email(row, kind, null, ResendReport.Outcome.REQUEST_NOT_KEPT,
                         "given up before given-up requests were kept: its request is in the dead-letter topic"));
@@ -269,7 +271,7 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
                     failure.reason());
         }
         gate.reached();
-        sent.put(key, new SentEmail(true, now, null, null, true));
+        sent.put(key, new SentEmail(true, now, null, request, true));
         context.forward(new Record<>(request.accountId(), result(request, true, null, true), now), RESULTS);
         context.commit();
         log.info("Sent again the {} email of row {} of import {}", request.kind(), request.row(), request.importId());
