@@ -19,6 +19,8 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -40,6 +42,7 @@ import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
+import com.bulkimport.testing.Poison;
 
 /**
  * The validation service as it runs: its Spring application and Kafka Streams topology
@@ -141,6 +144,30 @@ class ValidationIntegrationTest {
             assertThat(headers.get("__streams.errors.message")).contains("Cannot read ImportSubmission");
             assertThat(headers.get("__streams.errors.topic")).isEqualTo(Topics.IMPORT_SUBMISSIONS.name());
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Poison.class)
+    void shouldDeadLetterEachKindOfPoisonUnderExactlyOnceAndGoOnWithTheNextImport(Poison poison) {
+        // Given a poison submission (made from a good one) on the demo account's topic
+        String poisonImport = "poison-" + UUID.randomUUID();
+        Poison.Record bad = poison.of(Topics.IMPORT_SUBMISSIONS, new ImportSubmission.ImportRequested(poisonImport,
+                "demo", "demo-admin", "users.csv", 1, List.of(TemplateColumn.DISPLAY_NAME.header()),
+                ImportOptions.defaults(), List.of(), Instant.now()), "importId");
+        kafka.sendRaw(Topics.IMPORT_SUBMISSIONS.name(), bad.key(), bad.value());
+
+        // When a valid import follows it
+        String importId = "it-" + UUID.randomUUID();
+        submit(importId, row("Di Orr", "di.orr@demo.example", "Essentials"));
+
+        // Then the import behind it is released, and the poison is in the dead-letter topic with its reason
+        assertThat(values(kafka.readCommitted(Topics.IMPORT_GATES, r -> importId.equals(r.value().importId()),
+                found -> !found.isEmpty(), TIMEOUT))).singleElement()
+                .satisfies(g -> assertThat(g.outcome()).isEqualTo(ImportGateDecided.Outcome.RELEASED));
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS.name(),
+                r -> Arrays.equals(r.value(), bad.value()), found -> !found.isEmpty(), TIMEOUT);
+        assertThat(dead).singleElement().satisfies(r ->
+                bad.assertDeadLettered(Topics.IMPORT_SUBMISSIONS.name(), r.key(), r.value(), r.headers()));
     }
 
     private boolean fixtureApplied() {
