@@ -18,6 +18,7 @@ import com.bulkimport.events.RowError;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.ingest.web.ApiError;
 import com.bulkimport.ingest.web.ProblemException;
+import com.bulkimport.pipeline.StreamsCondition;
 import com.bulkimport.pipeline.StreamsRunner;
 
 /**
@@ -104,21 +105,33 @@ public class ImportViews {
 
     private <T> T store(String name, Function<TypedStore, T> query) {
         if (!streams.isQueryable()) {
-            throw unavailable();
+            throw unavailable(streams.condition());
         }
         try {
             ReadOnlyKeyValueStore<String, Object> store = streams.streams()
                     .store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
             return query.apply(new TypedStore(store));
         } catch (InvalidStateStoreException e) {
-            throw unavailable();
+            throw unavailable(streams.condition());
         }
     }
 
-    private static ProblemException unavailable() {
-        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Import view is starting",
-                List.of(ApiError.of("VIEW_STARTING", "The import view is being restored; try again in a few seconds.")),
-                java.time.Duration.ofSeconds(2));
+    /**
+     * The 503 of a view that cannot be read, agreeing with the health endpoint (the same
+     * {@link StreamsCondition}): "being restored" only while health says it is starting or
+     * recovering within its grace; once the streams failed or are stuck, health is DOWN and the
+     * answer says the service needs a restart.
+     */
+    static ProblemException unavailable(StreamsCondition condition) {
+        if (condition.worthWaiting() || condition == StreamsCondition.RUNNING) {
+            return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Import view is starting",
+                    List.of(ApiError.of("VIEW_STARTING", "The import view is being restored; try again in a few seconds.")),
+                    java.time.Duration.ofSeconds(2));
+        }
+        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Import view is down",
+                List.of(ApiError.of("VIEW_DOWN", "The import view has stopped (" + condition.name().toLowerCase(java.util.Locale.ROOT)
+                        + "); the service reports itself down and must be restarted. Try again in a minute.")),
+                java.time.Duration.ofSeconds(60));
     }
 
     /** A store read with the value type the caller expects. */
