@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -48,28 +49,22 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
     private final Properties config;
     private final Duration stuckAfter;
     private final ThreadReplacements replacements;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicInteger restoring = new AtomicInteger();
     private volatile KafkaStreams streams;
     private volatile boolean ranOnce;
     /** When the streams last left RUNNING (or started); null while RUNNING. */
     private volatile Instant notRunningSince;
     /** Why the streams were shut down, when a stream thread's failure did it. */
     private volatile String failure;
-    private final java.util.concurrent.atomic.AtomicInteger restoring = new java.util.concurrent.atomic.AtomicInteger();
     private volatile StateRestoreListener alsoOnRestore;
 
     public StreamsRunner(String applicationId, Topology topology, String bootstrapServers,
             PipelineProperties properties) {
-        this(applicationId, topology, bootstrapServers, properties, Clock.systemUTC());
-    }
-
-    StreamsRunner(String applicationId, Topology topology, String bootstrapServers, PipelineProperties properties,
-            Clock clock) {
         this.topology = topology;
         this.config = settings(applicationId, bootstrapServers, properties);
         this.stuckAfter = properties.stuckAfter();
         this.replacements = new ThreadReplacements(properties.maxThreadReplacements(), properties.threadReplacementWindow());
-        this.clock = clock;
     }
 
     /** The pipeline's Kafka Streams settings; also used by the topology tests. */
