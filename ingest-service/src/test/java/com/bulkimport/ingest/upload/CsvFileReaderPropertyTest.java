@@ -48,7 +48,7 @@ import com.bulkimport.ingest.web.ProblemException;
  * bytes each) for the separator guess (the first line only) and for the CSV reader, whose line
  * buffer, field buffer and value strings hold each character a small constant number of times,
  * each growing buffer allocating at most twice its final size: about 3 bytes plus 6 two-byte
- * copies per byte, doubled for growth, is 30, rounded up to 32. Measured: at most about 11 bytes
+ * copies per byte, doubled for growth, is 30, rounded up to 32. Measured: at most about 13 bytes
  * per byte for files over 256 KB (the FIGURE line). A step quadratic in a line or a value would
  * pass it at once on the megabyte files. The constant covers the fixed buffers (8 KB decoder
  * buffers, the CSV reader's) and the objects of a small file's rows.
