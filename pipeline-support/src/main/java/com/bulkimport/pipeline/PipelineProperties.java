@@ -12,13 +12,19 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param commitIntervalMs how often Kafka Streams commits its transactions
  * @param streams any other Kafka Streams setting, by its Kafka name (for example
  *        {@code consumer.session.timeout.ms}); applied last
+ * @param stuckAfter how long the streams may be out of {@code RUNNING} (rebalancing, restoring
+ *        their stores) after they first ran before health reports DOWN (default 2 minutes)
+ * @param maxThreadReplacements how many failed stream threads are replaced within
+ *        {@code threadReplacementWindow} (default 3); one more shuts the streams down (health DOWN)
+ * @param threadReplacementWindow the window of {@code maxThreadReplacements} (default 10 minutes)
  */
 @ConfigurationProperties(prefix = "bulkimport.kafka")
 public record PipelineProperties(Integer partitions, Short replicationFactor, String stateDir, Long commitIntervalMs,
-        java.util.Map<String, String> streams) {
+        java.util.Map<String, String> streams, java.time.Duration stuckAfter, Integer maxThreadReplacements,
+        java.time.Duration threadReplacementWindow) {
 
     public PipelineProperties(Integer partitions, Short replicationFactor, String stateDir, Long commitIntervalMs) {
-        this(partitions, replicationFactor, stateDir, commitIntervalMs, null);
+        this(partitions, replicationFactor, stateDir, commitIntervalMs, null, null, null, null);
     }
 
     @ConstructorBinding
@@ -28,5 +34,8 @@ public record PipelineProperties(Integer partitions, Short replicationFactor, St
         stateDir = stateDir == null ? System.getProperty("java.io.tmpdir") + "/bulk-import-state" : stateDir;
         commitIntervalMs = commitIntervalMs == null ? 100L : commitIntervalMs;
         streams = streams == null ? java.util.Map.of() : java.util.Map.copyOf(streams);
+        stuckAfter = stuckAfter == null ? java.time.Duration.ofMinutes(2) : stuckAfter;
+        maxThreadReplacements = maxThreadReplacements == null ? 3 : maxThreadReplacements;
+        threadReplacementWindow = threadReplacementWindow == null ? java.time.Duration.ofMinutes(10) : threadReplacementWindow;
     }
 }

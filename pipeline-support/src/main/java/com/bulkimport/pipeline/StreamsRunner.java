@@ -1,17 +1,24 @@
 package com.bulkimport.pipeline;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -26,6 +33,13 @@ import com.bulkimport.events.Topics;
  * read committed data only), a dead-letter topic for records that cannot be read or that a
  * processor fails on (the partition moves on), and state under the configured folder, restored
  * from changelogs after a restart.
+ * <p>
+ * A stream thread that dies is replaced, at most {@code maxThreadReplacements} times within
+ * {@code threadReplacementWindow}; one more failure, or any {@link Error} (out of memory, stack
+ * overflow: the JVM is no longer trusted), shuts the streams down. Health follows
+ * {@link StreamsCondition}: DOWN before the first run, when failed or shut down, and when out of
+ * {@code RUNNING} for longer than {@code stuckAfter}; so a service never reports UP while its
+ * stores stay unqueryable, and a supervisor restarts it.
  */
 public class StreamsRunner implements SmartLifecycle, HealthIndicator {
 
@@ -33,13 +47,24 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
 
     private final Topology topology;
     private final Properties config;
+    private final Duration stuckAfter;
+    private final ThreadReplacements replacements;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicInteger restoring = new AtomicInteger();
     private volatile KafkaStreams streams;
     private volatile boolean ranOnce;
+    /** When the streams last left RUNNING (or started); null while RUNNING. */
+    private volatile Instant notRunningSince;
+    /** Why the streams were shut down, when a stream thread's failure did it. */
+    private volatile String failure;
+    private volatile StateRestoreListener alsoOnRestore;
 
     public StreamsRunner(String applicationId, Topology topology, String bootstrapServers,
             PipelineProperties properties) {
         this.topology = topology;
         this.config = settings(applicationId, bootstrapServers, properties);
+        this.stuckAfter = properties.stuckAfter();
+        this.replacements = new ThreadReplacements(properties.maxThreadReplacements(), properties.threadReplacementWindow());
     }
 
     /** The pipeline's Kafka Streams settings; also used by the topology tests. */
@@ -74,22 +99,107 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
         return s != null && s.state() == KafkaStreams.State.RUNNING;
     }
 
+    /** The streams' condition now: what health reports, and whether waiting may help a caller. */
+    public StreamsCondition condition() {
+        KafkaStreams s = streams;
+        return StreamsCondition.of(s == null ? null : s.state(), ranOnce, notRunningSince, clock.instant(), stuckAfter);
+    }
+
     @Override
     public void start() {
         log.info("Starting Kafka Streams {}:\n{}", config.get(StreamsConfig.APPLICATION_ID_CONFIG), topology.describe());
         KafkaStreams s = new KafkaStreams(topology, config);
-        // A bug in a processor must not silently stop the service: replace the thread and go on.
-        s.setUncaughtExceptionHandler(e -> {
-            log.error("Stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        s.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+        s.setGlobalStateRestoreListener(new RestoreLog());
         s.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 ranOnce = true;
+                notRunningSince = null;
+            } else if (before == KafkaStreams.State.RUNNING || notRunningSince == null) {
+                notRunningSince = clock.instant();
             }
         });
+        notRunningSince = clock.instant();
         s.start();
         streams = s;
+    }
+
+    /**
+     * A bug in a processor must not silently stop the service: its thread is replaced, within the
+     * bound. An Error, or a failure beyond the bound, shuts the streams down: health goes DOWN.
+     */
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(Throwable e) {
+        Throwable error = errorIn(e);
+        if (error != null) {
+            failure = error.getClass().getName();
+            log.error("Stream thread died of {}; shutting the streams down (health DOWN until the service is restarted)",
+                    error.getClass().getName(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        if (!replacements.tryReplace(clock.instant())) {
+            failure = "more than " + replacements.max + " stream thread failures within " + replacements.window;
+            log.error("Stream thread failed, {}; shutting the streams down (health DOWN until the service is restarted)",
+                    failure, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        log.error("Stream thread failed; replacing it", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** Also told of every store restoration (before start); for tests that hold a restoration up. */
+    void alsoOnRestore(StateRestoreListener listener) {
+        this.alsoOnRestore = listener;
+    }
+
+    /** Logs each store partition's restoration, which is what keeps the streams out of RUNNING the longest. */
+    private final class RestoreLog implements StateRestoreListener {
+
+        @Override
+        public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
+            restoring.incrementAndGet();
+            log.info("Restoring store {} from {}: {} records", store, partition, endOffset - startOffset);
+            StateRestoreListener also = alsoOnRestore;
+            if (also != null) {
+                also.onRestoreStart(partition, store, startOffset, endOffset);
+            }
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+            StateRestoreListener also = alsoOnRestore;
+            if (also != null) {
+                also.onBatchRestored(partition, store, batchEndOffset, numRestored);
+            }
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+            restoring.decrementAndGet();
+            log.info("Restored store {} from {}: {} records", store, partition, totalRestored);
+            StateRestoreListener also = alsoOnRestore;
+            if (also != null) {
+                also.onRestoreEnd(partition, store, totalRestored);
+            }
+        }
+
+        @Override
+        public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+            restoring.decrementAndGet();
+            StateRestoreListener also = alsoOnRestore;
+            if (also != null) {
+                also.onRestoreSuspended(partition, store, totalRestored);
+            }
+        }
+    }
+
+    /** The Error among the failure and its causes (Kafka Streams may wrap it), or null. */
+    private static Throwable errorIn(Throwable e) {
+        for (int depth = 0; e != null && depth < 10; e = e.getCause(), depth++) {
+            if (e instanceof Error) {
+                return e;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -103,7 +213,8 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
 
     /**
      * Up once the streams have run (state restored, partitions assigned), and while they run or
-     * rebalance after that; down before, and when they stopped or failed.
+     * rebalance for at most {@code stuckAfter} after that; down before, when out of {@code RUNNING}
+     * longer, and when they stopped or failed ({@link StreamsCondition}).
      */
     @Override
     public Health health() {
@@ -111,12 +222,58 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
         if (s == null) {
             return Health.down().withDetail("state", "NOT_STARTED").build();
         }
-        var builder = ranOnce && s.state().isRunningOrRebalancing() ? Health.up() : Health.down();
-        return builder.withDetail("state", s.state().name()).build();
+        StreamsCondition condition = condition();
+        var builder = (condition.up() ? Health.up() : Health.down())
+                .withDetail("state", s.state().name()).withDetail("condition", condition.name());
+        Instant since = notRunningSince;
+        if (since != null && ranOnce) {
+            builder.withDetail("notRunningForSeconds", Duration.between(since, clock.instant()).toSeconds());
+        }
+        if (restoring.get() > 0) {
+            builder.withDetail("restoringPartitions", restoring.get());
+        }
+        int replaced = replacements.recent(clock.instant());
+        if (replaced > 0) {
+            builder.withDetail("replacedThreads", replaced);
+        }
+        if (failure != null) {
+            builder.withDetail("failure", failure);
+        }
+        return builder.build();
     }
 
     @Override
     public boolean isRunning() {
         return streams != null;
+    }
+
+    /** Failed stream threads replaced within a sliding window, at most {@code max} of them. */
+    static final class ThreadReplacements {
+
+        final int max;
+        final Duration window;
+        private final Deque<Instant> recent = new ArrayDeque<>();
+
+        ThreadReplacements(int max, Duration window) {
+            this.max = max;
+            this.window = window;
+        }
+
+        /** Whether one more failed thread may be replaced now; counts it when it may. */
+        synchronized boolean tryReplace(Instant now) {
+            if (recent(now) >= max) {
+                return false;
+            }
+            recent.addLast(now);
+            return true;
+        }
+
+        /** How many threads were replaced within the window before now. */
+        synchronized int recent(Instant now) {
+            while (!recent.isEmpty() && Duration.between(recent.peekFirst(), now).compareTo(window) >= 0) {
+                recent.removeFirst();
+            }
+            return recent.size();
+        }
     }
 }

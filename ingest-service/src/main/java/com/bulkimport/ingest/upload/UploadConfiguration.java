@@ -3,9 +3,12 @@ package com.bulkimport.ingest.upload;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.servlet.MultipartConfigFactory;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -20,7 +23,8 @@ import jakarta.servlet.MultipartConfigElement;
 /**
  * The transactional producer of import submissions, the file reader, and the servlet's multipart
  * limits, which follow {@code bulkimport.upload.max-file-bytes}: a larger upload is refused while
- * it is being received, never read whole first.
+ * it is being received, never read whole first (and the rest of it is discarded, within a bound,
+ * so that the client receives the 413 whole).
  */
 @Configuration
 class UploadConfiguration {
@@ -29,6 +33,13 @@ class UploadConfiguration {
     static final int MAX_REQUEST_BYTES = 1024 * 1024;
     /** Room in a multipart request for the form fields beside the file. */
     static final long FORM_FIELDS_BYTES = 64 * 1024;
+    /**
+     * How much of a too-large request Tomcat reads and discards after its 413, in requests: up to
+     * ten times the largest request accepted, the rest is read (never held) so that the client,
+     * still sending, receives the whole answer; beyond that Tomcat closes the connection, and a
+     * client may see the connection reset instead of the 413 (Tomcat's default swallows 2 MB only).
+     */
+    static final int SWALLOWED_REQUESTS = 10;
 
     @Bean
     MultipartConfigElement multipartConfigElement(UploadLimits limits) {
@@ -38,6 +49,16 @@ class UploadConfiguration {
         // Every part beyond this goes to a temporary file, not the heap.
         factory.setFileSizeThreshold(DataSize.ofKilobytes(16));
         return factory.createMultipartConfig();
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> swallowTooLargeUploads(UploadLimits limits) {
+        long swallow = SWALLOWED_REQUESTS * (limits.maxFileBytes() + FORM_FIELDS_BYTES);
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                http.setMaxSwallowSize((int) Math.min(Integer.MAX_VALUE, swallow));
+            }
+        });
     }
 
     @Bean

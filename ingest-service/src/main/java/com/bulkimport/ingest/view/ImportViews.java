@@ -17,6 +17,7 @@ import com.bulkimport.events.RowError;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.ingest.web.ApiErrorCode;
 import com.bulkimport.ingest.web.ProblemException;
+import com.bulkimport.pipeline.StreamsCondition;
 import com.bulkimport.pipeline.StreamsRunner;
 
 /**
@@ -103,19 +104,28 @@ public class ImportViews {
 
     private <T> T store(String name, Function<TypedStore, T> query) {
         if (!streams.isQueryable()) {
-            throw unavailable();
+            throw unavailable(streams.condition());
         }
         try {
             ReadOnlyKeyValueStore<String, Object> store = streams.streams()
                     .store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
             return query.apply(new TypedStore(store));
         } catch (InvalidStateStoreException e) {
-            throw unavailable();
+            throw unavailable(streams.condition());
         }
     }
 
-    private static ProblemException unavailable() {
-        return ApiErrorCode.VIEW_STARTING.refused();
+    /**
+     * The 503 of a view that cannot be read, agreeing with the health endpoint (the same
+     * {@link StreamsCondition}): "being restored" only while health says it is starting or
+     * recovering within its grace; once the streams failed or are stuck, health is DOWN and the
+     * answer says the service needs a restart.
+     */
+    static ProblemException unavailable(StreamsCondition condition) {
+        if (condition.worthWaiting() || condition == StreamsCondition.RUNNING) {
+            return ApiErrorCode.VIEW_STARTING.refused();
+        }
+        return ApiErrorCode.VIEW_DOWN.refused(condition.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** A store read with the value type the caller expects. */
