@@ -70,7 +70,7 @@ class StreamsRunnerFailureTest {
         // The failures under test end stream threads with uncaught exceptions: they are what is observed, not test errors.
         org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
         broker = EmbeddedKafkaCondition.getBroker();
-        broker.addTopics(new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1));
+        broker.addTopics(new NewTopic(Topics.DEAD_LETTERS.name(), 1, (short) 1));
     }
 
     @AfterEach
