@@ -131,11 +131,11 @@ class HostileUploadIntegrationTest {
         assertThat(kafka.readCommitted(Topics.IMPORT_SUBMISSIONS, r -> r.value().importId().equals(importId), found -> found.size() >= 4,
                 Duration.ofSeconds(30))).hasSize(4);
         // (the validation service is not running here: its results are played by a test producer)
-        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(new RowValidated(importId, "demo", 2, "Essentials", List.of()),
-                new RowValidated(importId, "demo", 3, "Essentials", List.of()), new RowValidated(importId, "demo", 4, "Essentials", List.of())),
+        kafka.sendInOneTransaction(Topics.ROWS_VALIDATED, List.of(new RowValidated(importId, "demo", 2, List.of()),
+                new RowValidated(importId, "demo", 3, List.of()), new RowValidated(importId, "demo", 4, List.of())),
                 RowValidated::accountId);
         kafka.sendInOneTransaction(Topics.IMPORT_GATES, List.of(new ImportGateDecided(importId, "demo", ImportGateDecided.Outcome.VALIDATED,
-                3, 3, 0, List.of())), ImportGateDecided::accountId);
+                List.of())), ImportGateDecided::accountId);
         JsonNode done = api.awaitStatus(statusUrl, Duration.ofSeconds(60), "VALIDATED");
         assertThat(done.get("counts").get("validated").asInt()).isEqualTo(3);
 
