@@ -30,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ActiveProfiles;
 
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
@@ -42,6 +42,7 @@ import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
 import com.bulkimport.ingest.upload.CsvFileReader;
 import com.bulkimport.ingest.web.ProblemException;
+import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.IngestApi;
 import com.bulkimport.testing.KafkaTestSupport;
 
@@ -55,11 +56,10 @@ import tools.jackson.databind.JsonNode;
  * Prints its figures as {@code FIGURE} lines.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        IngestApplication.CONFIG, "bulkimport.security.demo-administrators=true", "bulkimport.kafka.partitions=3",
+        IngestApplication.CONFIG, "bulkimport.kafka.partitions=3",
         "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-hostile-${random.uuid}", "bulkimport.upload.max-concurrent-parses=1" })
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0" })
+@EmbeddedPipelineKafka
+@ActiveProfiles("local")
 class HostileUploadIntegrationTest {
 
     private static final String HEADER = "Display Name (Mandatory),Email Address (Mandatory)\r\n";
