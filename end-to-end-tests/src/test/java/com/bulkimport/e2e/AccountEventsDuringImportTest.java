@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.BundleService;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.ImportGateDecided;
@@ -92,6 +93,10 @@ class AccountEventsDuringImportTest {
         EXTENSION_OF_A_USER_REGISTERED_ELSEWHERE(new AccountEvent.UserRegistered("demo", "zed@demo.example", "4100",
                 List.of(), "Essentials"),
                 TemplateColumn.EXTENSION, "4100", "4100", ErrorCode.EXTENSION_IN_USE, "Extension 4100", "taken"),
+        EXTENSION_LENGTH_NARROWED(new AccountEvent.SettingsChanged("demo", "Demo Company", true, false,
+                java.util.Set.of(BundleService.CONNECT, BundleService.MEET, BundleService.SHARE), 3, 3),
+                TemplateColumn.EXTENSION, "4100", "4100", ErrorCode.EXTENSION_INVALID, "Extension 4100",
+                "3 to 3 digits"),
         EMAIL_REGISTERED_ELSEWHERE(new AccountEvent.UserRegistered("demo", "ann@demo.example", null, List.of(),
                 "Essentials"),
                 TemplateColumn.EMAIL, "ann@demo.example", "ann@demo.example", ErrorCode.EMAIL_EXISTS,

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.BundleService;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.ImportOptions;
@@ -144,6 +145,20 @@ class AccountEventsDuringProvisioningTest {
         provision(2, withExtension(user("ann@demo.example", null), "4200"));
 
         assertNotCreated(2, TemplateColumn.EXTENSION, "4200", ErrorCode.EXTENSION_IN_USE, "Extension 4200", "taken");
+    }
+
+    @Test
+    void shouldNotGiveANamedExtensionOutsideANarrowedExtensionLength() {
+        // Given extensions of 3 digits only, since validation passed a row naming 4300
+        accountEvents.pipeInput("demo", new AccountEvent.SettingsChanged("demo", "Demo Company", true, false,
+                Set.of(BundleService.CONNECT, BundleService.MEET, BundleService.SHARE), 3, 3));
+
+        provision(2, withExtension(user("ann@demo.example", null), "4300"));
+        provision(3, user("bob@demo.example", null));
+
+        assertNotCreated(2, TemplateColumn.EXTENSION, "4300", ErrorCode.EXTENSION_INVALID, "Extension 4300",
+                "3 to 3 digits");
+        assertCreatedOnly("bob@demo.example");
     }
 
     @Test
