@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AccountEvent.NumberAssigned.class, name = "NumberAssigned"),
         @JsonSubTypes.Type(value = AccountEvent.NumberReleased.class, name = "NumberReleased"),
         @JsonSubTypes.Type(value = AccountEvent.LocationCreated.class, name = "LocationCreated"),
+        @JsonSubTypes.Type(value = AccountEvent.LocationRemoved.class, name = "LocationRemoved"),
         @JsonSubTypes.Type(value = AccountEvent.ExtensionReserved.class, name = "ExtensionReserved"),
         @JsonSubTypes.Type(value = AccountEvent.TrunkCreated.class, name = "TrunkCreated"),
         @JsonSubTypes.Type(value = AccountEvent.UserRegistered.class, name = "UserRegistered")
@@ -54,6 +55,10 @@ public sealed interface AccountEvent extends AccountKeyed {
     /** A location; one per account is the Main Company Address, the default. */
     record LocationCreated(@Required String accountId, @Required String name, boolean mainCompanyAddress)
             implements AccountEvent {
+    }
+
+    /** A location the account no longer has (matched ignoring case); no user is put there from now on. */
+    record LocationRemoved(String accountId, String name) implements AccountEvent {
     }
 
     /** An extension used by something other than a user (auto attendant, hunt group). */

@@ -14,6 +14,12 @@ final class ExtensionAllocator {
     private ExtensionAllocator() {
     }
 
+    /** Whether a named extension is digits within the account's extension length, as it is now. */
+    static boolean withinLength(Account account, String extension) {
+        return extension.matches("\\d+") && extension.length() >= account.extensionMinLength()
+                && extension.length() <= account.extensionMaxLength();
+    }
+
     static Optional<String> lowestFree(Account account, Predicate<String> inUse) {
         long first = (long) Math.pow(10, account.extensionMinLength() - 1);
         long last = (long) Math.pow(10, account.extensionMaxLength()) - 1;

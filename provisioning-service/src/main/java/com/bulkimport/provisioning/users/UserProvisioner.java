@@ -5,6 +5,7 @@ import static com.bulkimport.events.TemplateColumn.EMAIL;
 import static com.bulkimport.events.TemplateColumn.EXTENSION;
 import static com.bulkimport.events.TemplateColumn.LICENCE_TYPE;
 import static com.bulkimport.events.TemplateColumn.PRIMARY_NUMBER;
+import static com.bulkimport.events.TemplateColumn.VOICE_LOCATION;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -41,7 +42,8 @@ import com.bulkimport.provisioning.directory.DirectoryUser;
 /**
  * Creates one user per {@link ProvisionUser}, at most once per import and row, checking again
  * what validation saw: the email not yet a user, a free licence, the numbers parked, the extension
- * free (or, when the row names none, the lowest free one: {@link ExtensionAllocator}). What it
+ * free and within the account's extension length (or, when the row names none, the lowest free one:
+ * {@link ExtensionAllocator}), the named location still the account's. What it
  * takes (licence, numbers, extension) is applied to the directory as the contract's account change
  * of the {@link UserCreated} it publishes ({@link UserCreatedMapper}), in the same exactly-once
  * transaction as that event, the {@link RowProvisioned} and the emails the {@link EmailRules} ask
@@ -123,6 +125,12 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
                 assigned.add(number);
             }
             if (user.extension() != null) {
+                if (!ExtensionAllocator.withinLength(account, user.extension())) {
+                    return notCreated(record, cmd, EXTENSION, user.extension(), ErrorCode.EXTENSION_INVALID,
+                            "Extension " + user.extension() + " is no longer within this account's extension length ("
+                                    + account.extensionMinLength() + " to " + account.extensionMaxLength()
+                                    + " digits): the setting changed since the file was validated.");
+                }
                 if (directory.extensionUsedBy(accountId, user.extension()).isPresent()) {
                     return notCreated(record, cmd, EXTENSION, user.extension(), ErrorCode.EXTENSION_IN_USE,
                             "Extension " + user.extension() + " was taken since the file was validated.");
@@ -136,8 +144,17 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
                             "No extension is free in this account's range.");
                 }
             }
-            location = user.location() == null ? account.mainLocation()
-                    : account.location(user.location()).orElse(account.mainLocation());
+            if (user.location() == null) {
+                location = account.mainLocation();
+            } else {
+                // A location removed since validation is not replaced by another: the row is refused.
+                Optional<String> named = account.location(user.location());
+                if (named.isEmpty()) {
+                    return notCreated(record, cmd, VOICE_LOCATION, user.location(), ErrorCode.LOCATION_UNKNOWN,
+                            "Location '" + user.location() + "' was removed from this account since the file was validated.");
+                }
+                location = named.get();
+            }
         }
 
         // Take what the user gets: all in this task's stores, committed with the outputs below.

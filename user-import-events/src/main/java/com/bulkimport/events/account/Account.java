@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.bulkimport.events.BundleService;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * An account's settings, licences, locations and trunks: the small part of its state, one record
@@ -20,19 +22,37 @@ public record Account(String accountId, String accountName, boolean known, boole
         boolean silentMode, Set<BundleService> installedServices, int extensionMinLength, int extensionMaxLength,
         Map<String, Licence> licences, List<String> locations, String mainLocation, List<String> trunks) {
 
-    /** One licence type: how many the account bought, and how many are used. */
-    public record Licence(String licenceType, int total, int used) {
+    /**
+     * One licence type: how many the account bought ({@code total}), how many are used outside this
+     * pipeline ({@code used}, as the platform's {@code LicenceChanged} states it), and how many the
+     * users this pipeline created use ({@code usedByPipeline}, counted here). The platform's event
+     * replaces the first two and never the third, so a total lowered during an import still counts
+     * the users the import has created.
+     */
+    public record Licence(String licenceType, int total, int used, int usedByPipeline) {
+
+        /** A licence type as the platform states it, before this pipeline has used any. */
+        public Licence(String licenceType, int total, int used) {
+            this(licenceType, total, used, 0);
+        }
+
+        /** Read from JSON; a record stored before {@code usedByPipeline} existed has none counted. */
+        @JsonCreator
+        static Licence read(@JsonProperty("licenceType") String licenceType, @JsonProperty("total") int total,
+                @JsonProperty("used") int used, @JsonProperty("usedByPipeline") Integer usedByPipeline) {
+            return new Licence(licenceType, total, used, usedByPipeline == null ? 0 : usedByPipeline);
+        }
 
         public int free() {
-            return Math.max(0, total - used);
+            return Math.max(0, total - used - usedByPipeline);
         }
 
         public boolean hasFree() {
-            return used < total;
+            return used + usedByPipeline < total;
         }
 
         public Licence oneMoreUsed() {
-            return new Licence(licenceType, total, used + 1);
+            return new Licence(licenceType, total, used, usedByPipeline + 1);
         }
     }
 
@@ -74,6 +94,19 @@ public record Account(String accountId, String accountName, boolean known, boole
         return new Account(accountId, accountName, known, onPremisesIntegration, silentMode, installedServices,
                 extensionMinLength, extensionMaxLength, licences, added(locations, name), main ? name : mainLocation,
                 trunks);
+    }
+
+    /** The account without a location (matched ignoring case); without a Main Company Address if it was that one. */
+    Account withoutLocation(String name) {
+        Optional<String> removed = location(name);
+        if (removed.isEmpty()) {
+            return this;
+        }
+        List<String> next = new ArrayList<>(locations);
+        next.remove(removed.get());
+        return new Account(accountId, accountName, known, onPremisesIntegration, silentMode, installedServices,
+                extensionMinLength, extensionMaxLength, licences, next,
+                removed.get().equals(mainLocation) ? null : mainLocation, trunks);
     }
 
     Account withTrunk(String name) {

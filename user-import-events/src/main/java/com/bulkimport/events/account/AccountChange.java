@@ -33,9 +33,13 @@ public record AccountChange(Account account, List<AccountNumber> numbers, List<S
             return of(account.withSettings(s.accountName(), s.onPremisesIntegration(), s.silentMode(),
                     s.installedServices(), s.extensionMinLength(), s.extensionMaxLength()));
         } else if (event instanceof AccountEvent.LicenceChanged l) {
-            return of(account.withLicence(new Account.Licence(l.licenceType(), l.total(), l.used())));
+            // The platform's figures replace its own; the users this pipeline created stay counted.
+            int usedByPipeline = account.licence(l.licenceType()).map(Account.Licence::usedByPipeline).orElse(0);
+            return of(account.withLicence(new Account.Licence(l.licenceType(), l.total(), l.used(), usedByPipeline)));
         } else if (event instanceof AccountEvent.LocationCreated l) {
             return of(account.withLocation(l.name(), l.mainCompanyAddress()));
+        } else if (event instanceof AccountEvent.LocationRemoved l) {
+            return of(account.withoutLocation(l.name()));
         } else if (event instanceof AccountEvent.TrunkCreated t) {
             return of(account.withTrunk(t.name()));
         } else if (event instanceof AccountEvent.NumberParked n) {

@@ -9,12 +9,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.BundleService;
+import com.bulkimport.events.Json;
 import com.bulkimport.events.UserCreated;
 
 /** Every account event, and a user created by the pipeline, applied to one account: what changes. */
@@ -48,6 +50,13 @@ class AccountChangeTest {
                                 BEFORE.trunks()))),
                 Arguments.of("a location the account has in another letter case: not added twice",
                         new AccountEvent.LocationCreated("demo", "MAIN company address", false),
+                        accountOnly(BEFORE)),
+                Arguments.of("a location removed, named in another letter case",
+                        new AccountEvent.LocationRemoved("demo", "MAIN company address"),
+                        accountOnly(new Account("demo", "Demo Company", true, true, false, Set.of(BundleService.CONNECT), 3, 6,
+                                BEFORE.licences(), List.of(), null, BEFORE.trunks()))),
+                Arguments.of("a location the account does not have removed: nothing changes",
+                        new AccountEvent.LocationRemoved("demo", "Paris Office"),
                         accountOnly(BEFORE)),
                 Arguments.of("a new trunk",
                         new AccountEvent.TrunkCreated("demo", "PBX-Trunk-2"),
@@ -84,7 +93,7 @@ class AccountChangeTest {
                                 new AccountUser("old@demo.example", null, null, List.of()))),
                 Arguments.of("a user the pipeline created: one more of its licence used (matched ignoring case)",
                         created("essentials", "101", List.of("+442079460001")),
-                        new AccountChange(withLicences(Map.of("Essentials", new Account.Licence("Essentials", 10, 3),
+                        new AccountChange(withLicences(Map.of("Essentials", new Account.Licence("Essentials", 10, 2, 1),
                                 "Bridge", new Account.Licence("Bridge", 5, 0))),
                                 List.of(new AccountNumber("+442079460001", false, "ann@demo.example")), List.of(),
                                 Map.of("101", "ann@demo.example"),
@@ -106,6 +115,30 @@ class AccountChangeTest {
         // Then exactly this changes
         assertThat(change).isEqualTo(expected);
         assertThat(change.accountChanged()).isEqualTo(expected.account() != null);
+    }
+
+    @Test
+    void shouldKeepCountingTheUsersThePipelineCreatedWhenThePlatformStatesALicenceAgain() {
+        // Given one user created by the pipeline on Essentials (10 total, 2 used outside)
+        Account after = AccountChange.apply(BEFORE, created("Essentials", null, List.of()), NUMBERS).account();
+
+        // When the platform lowers the total to 4, with 3 used outside the pipeline
+        Account lowered = AccountChange.apply(after, new AccountEvent.LicenceChanged("demo", "Essentials", 4, 3), NUMBERS)
+                .account();
+
+        // Then the pipeline's user is still counted: 4 - 3 - 1 = 0 free
+        assertThat(lowered.licence("Essentials")).contains(new Account.Licence("Essentials", 4, 3, 1));
+        assertThat(lowered.licence("Essentials").orElseThrow().free()).isZero();
+        assertThat(lowered.licence("Essentials").orElseThrow().hasFree()).isFalse();
+    }
+
+    @Test
+    void shouldReadALicenceStoredBeforeThePipelineCountedItsOwnUsers() {
+        // A store entry (changelog) written before the field existed
+        Account.Licence stored = Json.MAPPER.readValue("{\"licenceType\":\"Essentials\",\"total\":5,\"used\":2}",
+                Account.Licence.class);
+
+        assertThat(stored).isEqualTo(new Account.Licence("Essentials", 5, 2, 0));
     }
 
     private static AccountChange accountOnly(Account account) {
