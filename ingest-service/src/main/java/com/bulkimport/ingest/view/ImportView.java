@@ -24,6 +24,22 @@ public record ImportView(String importId, String accountId, ImportStatus status,
     public record Emails(int sent, int failed) {
     }
 
+    /**
+     * The view as answered: a gate's outcome only once every row's validation result is counted.
+     * The gate and the rows' results arrive on different topics, so the view may apply the gate
+     * first (validation writes every row's result before its gate, in the same transaction); until
+     * the rows catch up, the import is shown {@code VALIDATING}, so that a failed import is never
+     * shown without its row errors.
+     */
+    public ImportView shown() {
+        boolean rowsBehind = rowCount > 0 && counts.validated() + counts.failed() < rowCount;
+        if (!rowsBehind || status == ImportStatus.VALIDATING || status == ImportStatus.COMPLETED) {
+            return this;
+        }
+        return new ImportView(importId, accountId, ImportStatus.VALIDATING, rowCount, counts, List.of(), options, notes,
+                fileName, requestedBy, requestedAt, updatedAt, emails);
+    }
+
     public static ImportView requested(ImportRequested r) {
         return new ImportView(r.importId(), r.accountId(), ImportStatus.VALIDATING, r.rowCount(),
                 new Counts(0, 0, 0, 0, 0), List.of(), r.options(), r.notes(), r.fileName(), r.requestedBy(),

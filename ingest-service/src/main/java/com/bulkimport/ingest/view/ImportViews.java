@@ -49,7 +49,7 @@ public class ImportViews {
         ImportView view = store(ImportViewTopology.IMPORTS_STORE, s -> s.<ImportView>get(key));
         if (view != null) {
             justAccepted.remove(key);
-            return Optional.of(view);
+            return Optional.of(view.shown());
         }
         return Optional.ofNullable(justAccepted.get(key));
     }
@@ -63,7 +63,7 @@ public class ImportViews {
             }
         });
         all.putAll(this.<ImportView>range(ImportViewTopology.IMPORTS_STORE, accountId).stream()
-                .collect(java.util.stream.Collectors.toMap(ImportView::importId, v -> v)));
+                .collect(java.util.stream.Collectors.toMap(ImportView::importId, ImportView::shown)));
         List<ImportView> result = new ArrayList<>(all.values());
         result.sort(Comparator.comparing(ImportView::requestedAt).reversed());
         return result;

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationResult;
+import com.bulkimport.events.RowError;
 import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowValidated;
+import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topic;
 import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.PipelineProperties;
@@ -55,6 +58,21 @@ class ImportViewTopologyTest {
         ImportView done = view("i1");
         assertThat(done.status()).isEqualTo(ImportStatus.COMPLETED);
         assertThat(done.counts()).isEqualTo(new ImportView.Counts(2, 0, 1, 0, 1));
+    }
+
+    @Test
+    void shouldShowAGateOnlyOnceEveryRowsResultIsCounted() {
+        // The gate and the rows' results come on different topics: the view may apply the gate first.
+        pipe(Topics.IMPORT_SUBMISSIONS, request("i3", 2));
+        pipe(Topics.ROWS_VALIDATED, new RowValidated("i3", "demo", 2, List.of()));
+        pipe(Topics.IMPORT_GATES, new ImportGateDecided("i3", "demo", ImportGateDecided.Outcome.VALIDATION_FAILED, List.of()));
+        assertThat(view("i3").status()).isEqualTo(ImportStatus.VALIDATION_FAILED);
+        assertThat(view("i3").shown().status()).as("one row's result not counted yet").isEqualTo(ImportStatus.VALIDATING);
+
+        pipe(Topics.ROWS_VALIDATED, new RowValidated("i3", "demo", 3, List.of(RowError.of(3, TemplateColumn.EMAIL,
+                "eve.ash-at-demo.example", ErrorCode.EMAIL_INVALID, "Not an email address."))));
+        assertThat(view("i3").shown().status()).isEqualTo(ImportStatus.VALIDATION_FAILED);
+        assertThat(view("i3").shown().counts().failed()).isEqualTo(1);
     }
 
     @Test
