@@ -2,22 +2,12 @@ package com.bulkimport.ingest.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.AutoClose;
 
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.AccountKeyed;
@@ -30,10 +20,10 @@ import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.Topic;
 import com.bulkimport.events.Topics;
-import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
-import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.testing.Poison;
+import com.bulkimport.testing.PoisonCases;
+import com.bulkimport.testing.PoisonDriver;
 
 /**
  * Poison records on each topic the import view reads: each goes to the dead-letter topic, as it
@@ -41,44 +31,23 @@ import com.bulkimport.testing.Poison;
  */
 class ImportViewPoisonTest {
 
-    private TopologyTestDriver driver;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
+    @AutoClose
+    private final PoisonDriver driver = PoisonDriver.start("view-poison-test",
+            ImportViewTopology.build(StoreKind.IN_MEMORY));
 
     /** The topics the import view reads (see {@link ImportViewTopology}). */
     enum Input {
         ACCOUNT_EVENTS, IMPORT_SUBMISSIONS, ROWS_VALIDATED, IMPORT_GATES, ROWS_PROVISIONED, NOTIFICATION_RESULTS
     }
 
-    static Stream<Arguments> cases() {
-        return Stream.of(Input.values()).flatMap(input -> Stream.of(Poison.values()).map(p -> Arguments.of(input, p)));
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        var props = StreamsRunner.settings("view-poison-test", "dummy:9092",
-                new PipelineProperties(1, (short) 1, Files.createTempDirectory("view").toString(), 100L));
-        // The test driver drops what the deserialization handler dead-letters under exactly_once_v2 (a real
-        // broker does not: ValidationIntegrationTest); the refusals and the handlers are the same either way.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        driver = new TopologyTestDriver(ImportViewTopology.build(StoreKind.IN_MEMORY), props);
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().deserializer(),
-                Topics.DEAD_LETTERS.valueSerde().deserializer());
-    }
-
-    @AfterEach
-    void close() {
-        driver.close();
-    }
-
-    @ParameterizedTest(name = "{1} on {0}")
-    @MethodSource("cases")
+    @PoisonCases
     void shouldDeadLetterThePoisonWithItsReasonAndApplyTheNextRecord(Input input, Poison poison) {
         switch (input) {
             case ACCOUNT_EVENTS -> {
-                deadLetterThenProcess(Topics.ACCOUNT_EVENTS, poison,
+                driver.deadLetterThenProcess(Topics.ACCOUNT_EVENTS, poison,
                         new AccountEvent.LicenceChanged("demo", "PoisonLicence", 5, 0), "licenceType",
                         new AccountEvent.LicenceChanged("demo", "NextLicence", 5, 0));
-                KeyValueStore<String, AccountSummary> accounts = driver.getKeyValueStore(ImportViewTopology.ACCOUNTS_STORE);
+                KeyValueStore<String, AccountSummary> accounts = driver.store(ImportViewTopology.ACCOUNTS_STORE);
                 assertThat(accounts.get("demo").licenceTypes()).containsExactly("NextLicence");
             }
             case IMPORT_SUBMISSIONS -> importRecords(Topics.IMPORT_SUBMISSIONS, poison, "importId",
@@ -101,23 +70,11 @@ class ImportViewPoisonTest {
     /** The poison is of one import, the next record of another: only the other one is in the view. */
     private <V extends AccountKeyed> void importRecords(Topic<String, V> topic, Poison poison, String required,
             Function<String, V> recordOf) {
-        deadLetterThenProcess(topic, poison, recordOf.apply("poison-import"), required, recordOf.apply("next-import"));
-        KeyValueStore<String, ImportView> imports = driver.getKeyValueStore(ImportViewTopology.IMPORTS_STORE);
+        driver.deadLetterThenProcess(topic, poison, recordOf.apply("poison-import"), required,
+                recordOf.apply("next-import"));
+        KeyValueStore<String, ImportView> imports = driver.store(ImportViewTopology.IMPORTS_STORE);
         assertThat(imports.get(ImportViewTopology.importKey("demo", "poison-import"))).isNull();
         assertThat(imports.get(ImportViewTopology.importKey(Poison.OTHER_ACCOUNT, "poison-import"))).isNull();
         assertThat(imports.get(ImportViewTopology.importKey("demo", "next-import"))).isNotNull();
-    }
-
-    /** Pipes the poison made from {@code base}, then {@code next}; the poison alone is dead-lettered. */
-    private <V extends AccountKeyed> void deadLetterThenProcess(Topic<String, V> topic, Poison poison, V base,
-            String required, V next) {
-        Poison.Record bad = poison.of(topic, base, required);
-        driver.createInputTopic(topic.name(), new ByteArraySerializer(), new ByteArraySerializer())
-                .pipeInput(bad.keyBytes(), bad.value());
-        driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer())
-                .pipeInput(next.accountId(), next);
-
-        assertThat(deadLetters.readRecordsToList()).singleElement()
-                .satisfies(r -> bad.assertDeadLettered(topic.name(), r.key(), r.value(), r.headers()));
     }
 }
