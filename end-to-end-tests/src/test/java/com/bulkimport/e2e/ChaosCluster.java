@@ -54,7 +54,7 @@ final class ChaosCluster implements AutoCloseable {
     private final String passwordKey = PasswordSealer.newKey();
     private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String classPath = System.getProperty("java.class.path");
-    private final List<Process> all = new ArrayList<>();
+    private final List<Process> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Process broker;
     private int brokerStarts;
 
@@ -68,6 +68,8 @@ final class ChaosCluster implements AutoCloseable {
         this.fixtureClassPath = fixtureClassPath;
         this.smtpPort = smtpPort;
         SERVICES.forEach(s -> httpPorts.put(s, freePort()));
+        // Ctrl-C on Maven, or a fork killed at its timeout: no JVM of the run is left behind
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "chaos-cluster-stop"));
     }
 
     String bootstrap() {

@@ -184,6 +184,7 @@ final class ChaosRun {
             awaitEmails(Duration.ofSeconds(90));
             watching.set(false);
             mailWatcher.join(5000);
+            scanMail();
             Facts facts = readFacts();
             return check(fixture, facts, statuses, uploads, seconds(start));
         } finally {
@@ -440,17 +441,7 @@ final class ChaosRun {
     private void watchMail(AtomicBoolean watching) {
         while (watching.get()) {
             try {
-                Map<String, Integer> counts = new HashMap<>();
-                for (MimeMessage m : mail.getReceivedMessages()) {
-                    counts.merge(m.getMessageID(), 1, Integer::sum);
-                }
-                Instant now = Instant.now();
-                counts.forEach((id, n) -> {
-                    List<Instant> seen = emailCopies.computeIfAbsent(id, x -> new CopyOnWriteArrayList<>());
-                    while (seen.size() < n) {
-                        seen.add(now);
-                    }
-                });
+                scanMail();
                 Thread.sleep(500);
             } catch (MessagingException | RuntimeException e) {
                 log("mail watcher: %s", e);
@@ -458,6 +449,20 @@ final class ChaosRun {
                 return;
             }
         }
+    }
+
+    private synchronized void scanMail() throws MessagingException {
+        Map<String, Integer> counts = new HashMap<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            counts.merge(m.getMessageID(), 1, Integer::sum);
+        }
+        Instant now = Instant.now();
+        counts.forEach((id, n) -> {
+            List<Instant> seen = emailCopies.computeIfAbsent(id, x -> new CopyOnWriteArrayList<>());
+            while (seen.size() < n) {
+                seen.add(now);
+            }
+        });
     }
 
     // ----------------------------------------------------------------------------------- facts
@@ -573,11 +578,12 @@ final class ChaosRun {
         long notCreated = f.provisioned.values().stream().filter(p -> p.get(0).outcome() == RowProvisioned.Outcome.NOT_CREATED).count();
         String figures = String.format("CHAOS kills %s (%d on an empty state folder), broker restarts %d, imports %d (%s),"
                 + " rows %d, users %d, not created with a reason %d, emails %d, duplicates %d, losses %d, window re-sends %d,"
-                + " breaches %d, wall time %.0f s",
+                + " breaches %d, wall time %.0f s, seed %d",
                 killsPer.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")),
                 kills.stream().filter(Kill::emptyState).count(), brokerRestarts.size(), f.requested.size(),
                 byStatus.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")), v.rows(),
-                v.users(), notCreated, v.emails(), v.duplicates(), v.losses(), v.window().size(), breaches.size(), seconds);
+                v.users(), notCreated, v.emails(), v.duplicates(), v.losses(), v.window().size(), breaches.size(), seconds,
+                settings.seed());
         return new Report(figures, List.copyOf(breaches), v.window());
     }
 
