@@ -6,7 +6,7 @@
 # then SIGKILL). Then it checks every promise from the topics (read_committed) and the API, prints
 # one line of figures and exits non-zero on any breach.
 #
-#   ./chaos.sh                  the long run (about 10 minutes on 2 cores)
+#   ./chaos.sh                  the long run (about 7 minutes on 2 cores)
 #   ./chaos.sh -Dchaos.kills=8  any setting of ChaosRun.Settings, and any Maven option
 #                               (e.g. -o -Dmaven.repo.local=...)
 #
