@@ -13,6 +13,12 @@
 #   RUN_SH_NO_BUILD=1     never run Maven, even when sources are newer than the jars
 #   RUN_SH_TIMEOUT=180    seconds the services may take to be ready, all together
 #   RUN_SH_JAVA_OPTS=...  JVM options of the four services
+#
+# Supervision: a process that stops by itself (a service, Kafka or GreenMail) is started again, on
+# the same data, with a message; more than RUN_SH_MAX_RESTARTS restarts of one process within
+# RUN_SH_RESTART_WINDOW seconds stops everything.
+#   RUN_SH_MAX_RESTARTS=5        restarts of one process allowed in the window (0: stop at once)
+#   RUN_SH_RESTART_WINDOW=600    the window, in seconds
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,6 +56,8 @@ ONLY_INFRA="${RUN_SH_ONLY_INFRA:-0}"
 NO_BUILD="${RUN_SH_NO_BUILD:-0}"
 SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-180}"
 SERVICE_JAVA_OPTS="${RUN_SH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
+MAX_RESTARTS="${RUN_SH_MAX_RESTARTS:-5}"
+RESTART_WINDOW="${RUN_SH_RESTART_WINDOW:-600}"
 KAFKA_TIMEOUT=90
 GREENMAIL_TIMEOUT=30
 KAFKA_STARTED=0
@@ -62,6 +70,9 @@ STARTED_NAMES=()
 STARTED_PIDS=()
 LOCK_HELD=0
 STOPPING=0
+# Supervision: per process, the times (SECONDS) of its restarts; the services not yet ready again.
+declare -A RESTART_TIMES=()
+declare -A NOT_READY_AGAIN=()
 
 # ---------------------------------------------------------------------------------------------
 # Messages
@@ -105,15 +116,27 @@ is_running() {
 }
 
 # Starts a background process whose output goes to .data/logs/<name>.log (the previous run's log
-# becomes <name>.log.1) and remembers it.
+# becomes <name>.log.1) and remembers it. A process restarted by the supervisor (RESTARTING=1)
+# keeps its pid slot, and its log goes on in the same file, after the lines of its death.
 # Background processes of a script ignore the terminal's Ctrl-C: this script stops them itself,
 # in order.
+RESTARTING=0
 start_process() {
   local name="$1"; shift
-  local log="$LOGS/$name.log"
-  if [[ -f "$log" ]]; then mv -f "$log" "$log.1"; fi
-  printf '===== %s: started by run.sh at %s =====\n' "$name" "$(date '+%F %T')" >"$log"
+  local log="$LOGS/$name.log" i
+  if ((RESTARTING)); then
+    printf '===== %s: started again by run.sh at %s =====\n' "$name" "$(date '+%F %T')" >>"$log"
+  else
+    if [[ -f "$log" ]]; then mv -f "$log" "$log.1"; fi
+    printf '===== %s: started by run.sh at %s =====\n' "$name" "$(date '+%F %T')" >"$log"
+  fi
   "$@" >>"$log" 2>&1 </dev/null &
+  for i in "${!STARTED_NAMES[@]}"; do
+    if [[ "${STARTED_NAMES[$i]}" == "$name" ]]; then
+      STARTED_PIDS[$i]="$!"
+      return 0
+    fi
+  done
   STARTED_NAMES+=("$name")
   STARTED_PIDS+=("$!")
 }
@@ -592,18 +615,55 @@ EOF
   Logs                  $LOGS/<name>.log
   Data                  $DATA (./run.sh --fresh starts from empty)
 
+A process that stops by itself is started again (at most $MAX_RESTARTS times in $RESTART_WINDOW s).
 Press Ctrl-C to stop.
 EOF
 }
 
-# Waits while everything runs; if a process stops by itself, says which and stops the rest.
+# Starts a process that stopped by itself again, on its own data (its state folder, Kafka's log
+# folder), unless it has been restarted RUN_SH_MAX_RESTARTS times in the last RUN_SH_RESTART_WINDOW
+# seconds: then everything stops.
+restart_process() {
+  local name="$1" pid="$2" code=0 t recent=()
+  wait "$pid" 2>/dev/null || code=$?
+  for t in ${RESTART_TIMES[$name]:-}; do
+    if ((SECONDS - t < RESTART_WINDOW)); then recent+=("$t"); fi
+  done
+  local why="exit code $code"
+  if ((code > 128)); then why="killed by signal $((code - 128))"; fi
+  if ((${#recent[@]} >= MAX_RESTARTS)); then
+    show_log_tail "$LOGS/$name.log"
+    fail "$name stopped by itself ($why) after ${#recent[@]} restarts in the last $RESTART_WINDOW s" \
+      "(RUN_SH_MAX_RESTARTS=$MAX_RESTARTS): stopping everything; its log is $LOGS/$name.log"
+  fi
+  recent+=("$SECONDS")
+  RESTART_TIMES[$name]="${recent[*]}"
+  info "$(date '+%T') $name stopped by itself ($why; its log is $LOGS/$name.log):" \
+    "starting it again on its own data (restart ${#recent[@]} of $MAX_RESTARTS allowed in $RESTART_WINDOW s)"
+  RESTARTING=1
+  case "$name" in
+    kafka) start_kafka >/dev/null ;;
+    greenmail) start_greenmail >/dev/null ;;
+    *) start_service "$name"; NOT_READY_AGAIN[$name]=$SECONDS ;;
+  esac
+  RESTARTING=0
+  info "    $name started again (pid $(pid_of "$name"))"
+}
+
+# Waits while everything runs; a process that stops by itself is started again (restart_process),
+# and a restarted service is announced once it is ready again.
 watch_processes() {
-  local i
+  local i name
   while :; do
     for i in "${!STARTED_PIDS[@]}"; do
       if ! is_running "${STARTED_PIDS[$i]}"; then
-        show_log_tail "$LOGS/${STARTED_NAMES[$i]}.log"
-        fail "${STARTED_NAMES[$i]} stopped unexpectedly; its log is $LOGS/${STARTED_NAMES[$i]}.log"
+        restart_process "${STARTED_NAMES[$i]}" "${STARTED_PIDS[$i]}"
+      fi
+    done
+    for name in "${!NOT_READY_AGAIN[@]}"; do
+      if service_ready "${SERVICE_PORT[$name]}"; then
+        info "$(date '+%T') $name is ready again ($((SECONDS - NOT_READY_AGAIN[$name])) s after its restart)"
+        unset "NOT_READY_AGAIN[$name]"
       fi
     done
     # A background sleep lets Ctrl-C interrupt the wait at once.
@@ -623,6 +683,8 @@ main() {
   done
 
   local t0=$SECONDS
+  [[ "$MAX_RESTARTS" =~ ^[0-9]+$ ]] || fail "RUN_SH_MAX_RESTARTS must be a whole number, not '$MAX_RESTARTS'"
+  [[ "$RESTART_WINDOW" =~ ^[1-9][0-9]*$ ]] || fail "RUN_SH_RESTART_WINDOW must be a number of seconds, not '$RESTART_WINDOW'"
   check_java
   VERSION="$(project_version)"
   acquire_lock

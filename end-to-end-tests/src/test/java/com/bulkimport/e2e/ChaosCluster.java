@@ -1,0 +1,322 @@
+package com.bulkimport.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.bulkimport.events.PasswordSealer;
+import com.bulkimport.events.TopicProvisioner;
+import com.bulkimport.ingest.IngestApplication;
+import com.bulkimport.notification.NotificationApplication;
+import com.bulkimport.provisioning.ProvisioningApplication;
+import com.bulkimport.validation.ValidationApplication;
+
+/**
+ * The local run as separate processes, for the chaos run: a single-node KRaft broker (Kafka's own
+ * {@code kafka.Kafka}, with {@code local-run}'s {@code server.properties}) and the four services,
+ * each its own JVM on this JVM's class path, each with its own state folder and HTTP port. The
+ * mail catcher (GreenMail) is the caller's. Processes are killed with {@link Process#destroyForcibly()}
+ * ({@code SIGKILL}) and started again on the same folders.
+ */
+final class ChaosCluster implements AutoCloseable {
+
+    static final int PARTITIONS = 3;
+    static final String HOST = "127.0.0.1";
+    /** The services, in start order. */
+    static final List<String> SERVICES = List.of("ingest", "validation", "provisioning", "notification");
+    private static final Map<String, Class<?>> MAIN = Map.of("ingest", IngestApplication.class,
+            "validation", ValidationApplication.class, "provisioning", ProvisioningApplication.class,
+            "notification", NotificationApplication.class);
+
+    private final Path work;
+    private final Path fixtureClassPath;
+    private final int smtpPort;
+    private final int kafkaPort = freePort();
+    private final int controllerPort = freePort();
+    private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    private final Map<String, Process> services = new LinkedHashMap<>();
+    private final Map<String, Integer> starts = new LinkedHashMap<>();
+    private final String passwordKey = PasswordSealer.newKey();
+    private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String classPath = System.getProperty("java.class.path");
+    private final List<Process> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Process broker;
+    private int brokerStarts;
+
+    /**
+     * @param work the run's folder (broker data, state folders, logs)
+     * @param fixtureClassPath a folder holding {@code fixtures/demo-fixture.json}, put first on the
+     *        ingest service's class path: the administrators of the run's accounts
+     */
+    ChaosCluster(Path work, Path fixtureClassPath, int smtpPort) {
+        this.work = work;
+        this.fixtureClassPath = fixtureClassPath;
+        this.smtpPort = smtpPort;
+        SERVICES.forEach(s -> httpPorts.put(s, freePort()));
+        // Ctrl-C on Maven, or a fork killed at its timeout: no JVM of the run is left behind
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "chaos-cluster-stop"));
+    }
+
+    String bootstrap() {
+        return HOST + ":" + kafkaPort;
+    }
+
+    String api() {
+        return "http://" + HOST + ":" + httpPorts.get("ingest");
+    }
+
+    Path logs() {
+        return work.resolve("logs");
+    }
+
+    // ----------------------------------------------------------------------------------- broker
+
+    /** Formats the broker's storage once, starts it and waits until the topics exist. */
+    void startBroker(Duration timeout) throws Exception {
+        Path data = work.resolve("kafka");
+        Path properties = data.resolve("server.properties");
+        if (!Files.exists(properties)) {
+            Files.createDirectories(data.resolve("logs"));
+            String template = Files.readString(Path.of("..", "local-run", "src", "main", "config", "server.properties"));
+            String filled = template.replace("@HOST@", HOST).replace("@KAFKA_PORT@", String.valueOf(kafkaPort))
+                    .replace("@CONTROLLER_PORT@", String.valueOf(controllerPort))
+                    .replace("@LOG_DIRS@", data.resolve("logs").toAbsolutePath().toString())
+                    .replace("@PARTITIONS@", String.valueOf(PARTITIONS));
+            if (filled.matches("(?s).*@[A-Z_]+@.*")) {
+                throw new IllegalStateException("server.properties has a @NAME@ the chaos run does not fill in");
+            }
+            Files.writeString(properties, filled);
+            Process format = start("kafka-format", List.of("kafka.tools.StorageTool", "format", "-t",
+                    UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", properties.toString(), "--standalone"),
+                    List.of("-Xmx256m"));
+            if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                throw new IllegalStateException("Cannot format the broker's storage; see " + logs().resolve("kafka-format.log"));
+            }
+        }
+        brokerStarts++;
+        broker = start("kafka", List.of("kafka.Kafka", properties.toString()), List.of("-Xms384m", "-Xmx384m", "-XX:+UseSerialGC"));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!broker.isAlive()) {
+                throw new IllegalStateException("The broker stopped while starting; see " + logs().resolve("kafka.log"));
+            }
+            if (portOpen(kafkaPort)) {
+                try {
+                    TopicProvisioner.ensureTopics(bootstrap(), PARTITIONS, (short) 1);
+                    return;
+                } catch (RuntimeException notYet) {
+                    // the broker is listening but not ready yet
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The broker was not ready in " + timeout);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Stops the broker (SIGTERM, or SIGKILL when {@code kill}), then starts it again on its data. */
+    void restartBroker(boolean kill, Duration timeout) throws Exception {
+        if (kill) {
+            broker.destroyForcibly();
+        } else {
+            broker.destroy();
+        }
+        if (!broker.waitFor(60, TimeUnit.SECONDS)) {
+            broker.destroyForcibly().waitFor();
+        }
+        // the old process's ports must be free before the new one binds them
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((portOpen(kafkaPort) || portOpen(controllerPort)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        startBroker(timeout);
+    }
+
+    // --------------------------------------------------------------------------------- services
+
+    void startService(String name, boolean emptyState) throws IOException {
+        Path state = work.resolve("state").resolve(name);
+        if (emptyState) {
+            deleteTree(state);
+        }
+        Files.createDirectories(state);
+        List<String> args = new ArrayList<>(List.of(MAIN.get(name).getName(),
+                "--spring.kafka.bootstrap-servers=" + bootstrap(),
+                "--server.port=" + httpPorts.get(name),
+                "--bulkimport.kafka.partitions=" + PARTITIONS,
+                "--bulkimport.kafka.state-dir=" + state,
+                // a killed member leaves its group after 6 s, not after the default 45 s
+                "--bulkimport.kafka.streams[consumer.session.timeout.ms]=6000",
+                "--bulkimport.kafka.streams[consumer.heartbeat.interval.ms]=1000"));
+        if (name.equals("ingest")) {
+            args.add("--spring.profiles.active=local");
+        }
+        if (name.equals("notification")) {
+            args.addAll(List.of("--spring.mail.host=" + HOST, "--spring.mail.port=" + smtpPort,
+                    "--bulkimport.mail.from=no-reply@bulkimport.local"));
+        }
+        starts.merge(name, 1, Integer::sum);
+        List<String> jvm = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+        services.put(name, start(name, args, jvm, name.equals("ingest") ? fixtureClassPath : null));
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    void kill(String name) throws InterruptedException {
+        Process p = services.get(name);
+        p.destroyForcibly();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " (pid " + p.pid() + ") still runs 30 s after SIGKILL");
+        }
+    }
+
+    boolean alive(String name) {
+        return services.get(name).isAlive();
+    }
+
+    /** Readiness as {@code ./run.sh} has it: the service's readiness group answers 200. */
+    boolean ready(String name) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + HOST + ":" + httpPorts.get(name)
+                    + "/actuator/health/readiness").toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(3000);
+            try {
+                return c.getResponseCode() == 200;
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    /** Waits until every service answers ready; a service that died is started again (on its folder). */
+    void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String s : SERVICES) {
+            while (!ready(s)) {
+                if (!alive(s)) {
+                    startService(s, false);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(s + " was not ready in " + timeout + "; see " + logs().resolve(s + ".log"));
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    int brokerStarts() {
+        return brokerStarts;
+    }
+
+    // ---------------------------------------------------------------------------------- helpers
+
+    private Process start(String name, List<String> mainAndArgs, List<String> jvm) throws IOException {
+        return start(name, mainAndArgs, jvm, null);
+    }
+
+    private Process start(String name, List<String> mainAndArgs, List<String> jvm, Path first) throws IOException {
+        Files.createDirectories(logs());
+        File log = logs().resolve(name + ".log").toFile();
+        List<String> command = new ArrayList<>(List.of(javaBin));
+        command.addAll(jvm);
+        command.add("-Dlogback.configurationFile=" + logbackConfig());
+        command.add("-Dlog4j2.configurationFile=" + Path.of("..", "local-run", "src", "main", "config",
+                "broker-log4j2.properties").toAbsolutePath());
+        command.add("-cp");
+        command.add(first == null ? classPath : first + File.pathSeparator + classPath);
+        command.addAll(mainAndArgs);
+        Files.writeString(log.toPath(), "===== " + name + " started by the chaos run at " + java.time.Instant.now() + " =====\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().put("BULKIMPORT_PASSWORD_KEY", passwordKey);
+        Process process = builder.start();
+        all.add(process);
+        return process;
+    }
+
+    /** INFO to the log file, as the services log in the local run (the broker's own log4j2 file aside). */
+    private Path logbackConfig() throws IOException {
+        Path file = work.resolve("logback-chaos.xml");
+        if (!Files.exists(file)) {
+            Files.writeString(file, """
+                    <configuration>
+                      <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+                      </appender>
+                      <logger name="org.apache.kafka" level="WARN"/>
+                      <logger name="kafka" level="WARN"/>
+                      <root level="INFO"><appender-ref ref="OUT"/></root>
+                    </configuration>
+                    """);
+        }
+        return file.toAbsolutePath();
+    }
+
+    static boolean portOpen(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, port), 500);
+            return true;
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Stops everything this cluster started: the services at once (SIGKILL), then the broker. */
+    @Override
+    public void close() {
+        for (Process p : all) {
+            if (p != broker) {
+                p.destroyForcibly();
+            }
+        }
+        if (broker != null) {
+            broker.destroy();
+            try {
+                if (!broker.waitFor(30, TimeUnit.SECONDS)) {
+                    broker.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                broker.destroyForcibly();
+            }
+        }
+    }
+}
