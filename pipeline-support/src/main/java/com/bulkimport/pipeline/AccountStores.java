@@ -17,8 +17,18 @@ import com.bulkimport.events.account.AccountNumber;
  * numbers and extensions one entry each (keyed {@code account|number} and {@code account|extension}).
  * Changes come from {@link AccountChange#apply}, the one way to apply an account event; users are
  * kept by each service as it needs them, from {@link AccountChange#user()}.
+ *
+ * <p>The extensions store also holds, per account and extension length, a cursor: the lowest
+ * extension of that length not yet seen taken (key {@code account|NUL lowest-free|length}; no
+ * extension has a NUL character). Extensions are only ever added, never released, so every
+ * extension of that length below the cursor is taken and the cursor only moves up: finding the
+ * lowest free extension reads the cursor and probes upward from it, and each extension is stepped
+ * over once in the account's life instead of once per allocation.
  */
 public final class AccountStores {
+
+    /** The middle part of a cursor's key: a NUL first, so that it is no extension. */
+    static final String LOWEST_FREE = "\u0000lowest-free";
 
     private final KeyValueStore<String, Account> accounts;
     private final KeyValueStore<String, AccountNumber> numbers;
@@ -55,6 +65,32 @@ public final class AccountStores {
     /** Who uses an extension of the account: a user's email, or what it is reserved for. */
     public Optional<String> extensionUsedBy(String accountId, String extension) {
         return Optional.ofNullable(extensions.get(StoreKey.of(accountId, extension)));
+    }
+
+    /**
+     * The lowest extension of {@code minLength} to {@code maxLength} digits that no user uses and
+     * none is reserved, from the per-length cursors (kept up to date here, in the same store and
+     * so in the same transaction as the extensions themselves). The answer is the one probing
+     * upward from the lowest extension of {@code minLength} digits would give.
+     */
+    public Optional<String> lowestFreeExtension(String accountId, int minLength, int maxLength) {
+        for (int length = minLength; length <= maxLength; length++) {
+            long last = (long) Math.pow(10, length) - 1;
+            String cursorKey = StoreKey.of(accountId, LOWEST_FREE, Integer.toString(length));
+            String stored = extensions.get(cursorKey);
+            long candidate = stored == null ? (long) Math.pow(10, length - 1) : Long.parseLong(stored);
+            long from = candidate;
+            while (candidate <= last && extensions.get(StoreKey.of(accountId, Long.toString(candidate))) != null) {
+                candidate++;
+            }
+            if (stored == null || candidate != from) {
+                extensions.put(cursorKey, Long.toString(candidate));
+            }
+            if (candidate <= last) {
+                return Optional.of(Long.toString(candidate));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Applies one of the platform's account events to the account; returns what changed. */

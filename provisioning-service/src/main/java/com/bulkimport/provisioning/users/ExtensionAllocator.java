@@ -1,9 +1,9 @@
 package com.bulkimport.provisioning.users;
 
 import java.util.Optional;
-import java.util.function.Predicate;
 
 import com.bulkimport.events.account.Account;
+import com.bulkimport.pipeline.AccountStores;
 
 /**
  * Gives a user who names no extension the lowest free one in the account's extension length range
@@ -20,15 +20,12 @@ final class ExtensionAllocator {
                 && extension.length() <= account.extensionMaxLength();
     }
 
-    static Optional<String> lowestFree(Account account, Predicate<String> inUse) {
-        long first = (long) Math.pow(10, account.extensionMinLength() - 1);
-        long last = (long) Math.pow(10, account.extensionMaxLength()) - 1;
-        for (long candidate = first; candidate <= last; candidate++) {
-            String extension = Long.toString(candidate);
-            if (!inUse.test(extension)) {
-                return Optional.of(extension);
-            }
-        }
-        return Optional.empty();
+    /**
+     * The lowest free extension in the account's range, from the directory's per-length cursors
+     * ({@link AccountStores#lowestFreeExtension}): a few store reads, however many are taken.
+     */
+    static Optional<String> lowestFree(String accountId, Account account, AccountStores directory) {
+        return directory.lowestFreeExtension(accountId, account.extensionMinLength(),
+                account.extensionMaxLength());
     }
 }

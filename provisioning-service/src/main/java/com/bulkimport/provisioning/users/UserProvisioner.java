@@ -137,8 +137,7 @@ public class UserProvisioner implements Processor<String, ProvisionUser, String,
                 }
                 extension = user.extension();
             } else {
-                extension = ExtensionAllocator.lowestFree(account,
-                        e -> directory.extensionUsedBy(accountId, e).isPresent()).orElse(null);
+                extension = ExtensionAllocator.lowestFree(accountId, account, directory).orElse(null);
                 if (extension == null) {
                     return notCreated(record, cmd, EXTENSION, "", ErrorCode.NO_FREE_EXTENSION,
                             "No extension is free in this account's range.");

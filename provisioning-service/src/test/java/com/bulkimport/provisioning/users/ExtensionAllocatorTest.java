@@ -7,10 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.account.Account;
+import com.bulkimport.pipeline.AccountStores;
 
 class ExtensionAllocatorTest {
 
@@ -26,9 +32,16 @@ class ExtensionAllocatorTest {
     void shouldGiveTheLowestFreeExtensionInTheAccountsRange(int min, int max, String inUse, String expected) {
         Account account = new Account("demo", "Demo", true, false, false, Set.of(), min, max, Map.of(), List.of(), null,
                 List.of());
-        Set<String> used = Set.of(inUse.isEmpty() ? new String[0] : inUse.split(";"));
+        KeyValueStore<String, String> extensions = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("extensions"), Serdes.String(), Serdes.String())
+                .withLoggingDisabled().withCachingDisabled().build();
+        extensions.init(new MockProcessorContext<>().getStateStoreContext(), extensions);
+        for (String e : inUse.isEmpty() ? new String[0] : inUse.split(";")) {
+            extensions.put(StoreKey.of("demo", e), "user" + e + "@demo.example");
+        }
 
-        Optional<String> extension = ExtensionAllocator.lowestFree(account, used::contains);
+        Optional<String> extension = ExtensionAllocator.lowestFree("demo", account,
+                new AccountStores(null, null, extensions));
 
         assertThat(extension.orElse("none")).isEqualTo(expected);
     }
