@@ -51,9 +51,9 @@ class StatusController {
         guard.account(who, accountId);
         ImportView view = views.find(accountId, importId).orElseThrow(() -> new NotFound("Import " + importId));
         checkPage(page, size);
-        List<RowError> errors = views.rowErrors(accountId, importId);
         return new Status(view.importId(), view.accountId(), view.status(), view.rowCount(), view.counts(),
-                view.licenceShortfall(), pageOf(errors, page, size), errors.size(), page, size, view.notes(),
+                view.licenceShortfall(), views.rowErrors(accountId, importId, page, size), views.errorCount(view), page,
+                size, view.notes(),
                 view.options(), view.emails(), view.fileName(), view.requestedBy(), view.requestedAt(), view.updatedAt());
     }
 
@@ -72,20 +72,12 @@ class StatusController {
         guard.account(who, accountId);
         views.find(accountId, importId).orElseThrow(() -> new NotFound("Import " + importId));
         checkPage(page, size);
-        return pageOf(views.users(accountId, importId), page, size);
+        return views.users(accountId, importId, page, size);
     }
 
     private static void checkPage(int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiErrorCode.INVALID_PAGE.refused(MAX_PAGE_SIZE, page, size);
         }
-    }
-
-    private static <T> List<T> pageOf(List<T> all, int page, int size) {
-        long from = (long) page * size;
-        if (from >= all.size()) {
-            return List.of();
-        }
-        return all.subList((int) from, (int) Math.min(all.size(), from + size));
     }
 }

@@ -8,10 +8,15 @@ import com.bulkimport.events.ImportGateDecided.LicenceShortfall;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 
-/** What ingest knows of one import: its status, counts by row state, and what the administrator chose. */
+/**
+ * What ingest knows of one import: its status, counts by row state, and what the administrator chose.
+ * {@code errorCount} is how many row errors and not-created reasons the row errors store holds for
+ * it (kept with each write there, so that the status answer reads only the page of errors it
+ * shows); null in a view stored before it was counted, whose errors are then counted from the store.
+ */
 public record ImportView(String importId, String accountId, ImportStatus status, int rowCount, Counts counts,
         List<LicenceShortfall> licenceShortfall, ImportOptions options, List<String> notes, String fileName,
-        String requestedBy, Instant requestedAt, Instant updatedAt, Emails emails) {
+        String requestedBy, Instant requestedAt, Instant updatedAt, Emails emails, Integer errorCount) {
 
     /** Rows by state. */
     public record Counts(int validated, int failed, int created, int notCreated, int skipped) {
@@ -37,13 +42,13 @@ public record ImportView(String importId, String accountId, ImportStatus status,
             return this;
         }
         return new ImportView(importId, accountId, ImportStatus.VALIDATING, rowCount, counts, List.of(), options, notes,
-                fileName, requestedBy, requestedAt, updatedAt, emails);
+                fileName, requestedBy, requestedAt, updatedAt, emails, errorCount);
     }
 
     public static ImportView requested(ImportRequested r) {
         return new ImportView(r.importId(), r.accountId(), ImportStatus.VALIDATING, r.rowCount(),
                 new Counts(0, 0, 0, 0, 0), List.of(), r.options(), r.notes(), r.fileName(), r.requestedBy(),
-                r.requestedAt(), r.requestedAt(), new Emails(0, 0));
+                r.requestedAt(), r.requestedAt(), new Emails(0, 0), 0);
     }
 
     /**
@@ -52,13 +57,13 @@ public record ImportView(String importId, String accountId, ImportStatus status,
      */
     static ImportView placeholder(String accountId, String importId, Instant at) {
         return new ImportView(importId, accountId, ImportStatus.VALIDATING, 0, new Counts(0, 0, 0, 0, 0), List.of(),
-                null, List.of(), null, null, at, at, new Emails(0, 0));
+                null, List.of(), null, null, at, at, new Emails(0, 0), 0);
     }
 
     /** The request applied to a placeholder: its facts, with the counts and status gathered so far. */
     ImportView withRequest(ImportRequested r) {
         return new ImportView(importId, accountId, status, r.rowCount(), counts, licenceShortfall, r.options(), r.notes(),
-                r.fileName(), r.requestedBy(), r.requestedAt(), updatedAt, emails)
+                r.fileName(), r.requestedBy(), r.requestedAt(), updatedAt, emails, errorCount)
                 .with(status, counts, licenceShortfall, emails, r.notes(), updatedAt);
     }
 
@@ -71,7 +76,16 @@ public record ImportView(String importId, String accountId, ImportStatus status,
         // Once every row has a provisioning outcome, the import is complete, whatever arrives late.
         ImportStatus s = nextCounts.provisioned() >= rowCount && rowCount > 0 ? ImportStatus.COMPLETED : nextStatus;
         return new ImportView(importId, accountId, s, rowCount, nextCounts, shortfall, options, nextNotes, fileName,
-                requestedBy, requestedAt, at, nextEmails);
+                requestedBy, requestedAt, at, nextEmails, errorCount);
+    }
+
+    /** The view with {@code change} more errors stored (negative when a row's errors were replaced by fewer). */
+    ImportView withErrorsAdded(int change) {
+        if (errorCount == null || change == 0) {
+            return this;
+        }
+        return new ImportView(importId, accountId, status, rowCount, counts, licenceShortfall, options, notes, fileName,
+                requestedBy, requestedAt, updatedAt, emails, errorCount + change);
     }
 
     ImportView withNote(String note) {
@@ -81,6 +95,6 @@ public record ImportView(String importId, String accountId, ImportStatus status,
         List<String> next = new ArrayList<>(notes);
         next.add(note);
         return new ImportView(importId, accountId, status, rowCount, counts, licenceShortfall, options, next, fileName,
-                requestedBy, requestedAt, updatedAt, emails);
+                requestedBy, requestedAt, updatedAt, emails, errorCount);
     }
 }

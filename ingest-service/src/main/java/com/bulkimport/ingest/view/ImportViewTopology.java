@@ -109,10 +109,8 @@ public final class ImportViewTopology {
             } else if (event instanceof RowValidated v) {
                 update(v.accountId(), v.importId(), view -> {
                     Counts c = view.counts();
-                    if (!v.valid()) {
-                        rowErrors.put(rowKey(v.accountId(), v.importId(), v.row()), new RowErrors(v.errors()));
-                    }
-                    return view.with(view.status(), v.valid()
+                    int added = v.valid() ? 0 : putErrors(rowKey(v.accountId(), v.importId(), v.row()), v.errors());
+                    return view.withErrorsAdded(added).with(view.status(), v.valid()
                             ? new Counts(c.validated() + 1, c.failed(), c.created(), c.notCreated(), c.skipped())
                             : new Counts(c.validated(), c.failed() + 1, c.created(), c.notCreated(), c.skipped()),
                             view.licenceShortfall(), view.emails(), view.notes(), at);
@@ -137,12 +135,16 @@ public final class ImportViewTopology {
             switch (p.outcome()) {
                 case CREATED -> users.put(rowKey, new CreatedUser(p.row(), p.email(), p.displayName(), p.licenceType(),
                         p.extension(), p.numbers(), p.location(), p.notes()));
-                case NOT_CREATED -> rowErrors.put(rowKey, new RowErrors(p.reasons()));
+                case NOT_CREATED -> {
+                    // applied to the view's error count below
+                }
                 case SKIPPED -> {
                     // counted only
                 }
             }
-            update(p.accountId(), p.importId(), view -> {
+            int errorsAdded = p.outcome() == RowProvisioned.Outcome.NOT_CREATED ? putErrors(rowKey, p.reasons()) : 0;
+            update(p.accountId(), p.importId(), before -> {
+                ImportView view = before.withErrorsAdded(errorsAdded);
                 Counts c = view.counts();
                 Counts next = switch (p.outcome()) {
                     case CREATED -> new Counts(c.validated(), c.failed(), c.created() + 1, c.notCreated(), c.skipped());
@@ -157,6 +159,13 @@ public final class ImportViewTopology {
                 }
                 return updated;
             });
+        }
+
+        /** Stores a row's errors; returns how many more the store holds for the import now. */
+        private int putErrors(String rowKey, List<RowError> errors) {
+            RowErrors before = rowErrors.get(rowKey);
+            rowErrors.put(rowKey, new RowErrors(errors));
+            return errors.size() - (before == null ? 0 : before.errors().size());
         }
 
         private void applyAccountEvent(AccountEvent e) {

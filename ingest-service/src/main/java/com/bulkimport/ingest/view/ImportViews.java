@@ -76,6 +76,69 @@ public class ImportViews {
         return errors;
     }
 
+    /**
+     * One page of the import's row errors (rows in order, each row's errors in order): the store is
+     * read from the import's first row up to the page's last error, never beyond.
+     */
+    public List<RowError> rowErrors(String accountId, String importId, int page, int size) {
+        return store(ImportViewTopology.ROW_ERRORS_STORE,
+                s -> errorPage(s.store(), StoreKey.of(accountId, importId), (long) page * size, size));
+    }
+
+    /**
+     * How many row errors the import has: the view's count, kept as errors are stored; for a view
+     * stored before that count existed, counted from the store.
+     */
+    public int errorCount(ImportView view) {
+        return view.errorCount() != null ? view.errorCount() : rowErrors(view.accountId(), view.importId()).size();
+    }
+
+    /** One page of the users created, in row order: the store is read up to the page's last entry only. */
+    public List<CreatedUser> users(String accountId, String importId, int page, int size) {
+        return store(ImportViewTopology.USERS_STORE,
+                s -> entryPage(s.store(), StoreKey.of(accountId, importId), (long) page * size, size));
+    }
+
+    /** The entries {@code from} to {@code from + size} (exclusive) of a prefix's range; stops after the last. */
+    @SuppressWarnings("unchecked")
+    static <V> List<V> entryPage(ReadOnlyKeyValueStore<String, Object> store, String prefix, long from, int size) {
+        List<V> page = new ArrayList<>();
+        long skipped = 0;
+        try (var it = store.range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
+            while (page.size() < size && it.hasNext()) {
+                Object value = it.next().value;
+                if (skipped < from) {
+                    skipped++;
+                } else {
+                    page.add((V) value);
+                }
+            }
+        }
+        return page;
+    }
+
+    /**
+     * The row errors {@code from} to {@code from + size} (exclusive), counting each row's errors,
+     * of a prefix's range; stops at the row that holds the page's last error.
+     */
+    static List<RowError> errorPage(ReadOnlyKeyValueStore<String, Object> store, String prefix, long from, int size) {
+        List<RowError> page = new ArrayList<>();
+        long toSkip = from;
+        try (var it = store.range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
+            while (page.size() < size && it.hasNext()) {
+                List<RowError> errors = ((ImportViewTopology.RowErrors) it.next().value).errors();
+                if (toSkip >= errors.size()) {
+                    toSkip -= errors.size();
+                    continue;
+                }
+                int start = (int) toSkip;
+                toSkip = 0;
+                page.addAll(errors.subList(start, Math.min(errors.size(), start + size - page.size())));
+            }
+        }
+        return page;
+    }
+
     /** The import's rows as uploaded, with their provisioning outcome where known, in row order. */
     public List<StoredRow> rows(String accountId, String importId) {
         return range(ImportViewTopology.ROWS_STORE, StoreKey.of(accountId, importId));
@@ -86,10 +149,6 @@ public class ImportViews {
         Map<Integer, List<RowError>> byRow = new java.util.TreeMap<>();
         rowErrors(accountId, importId).forEach(e -> byRow.computeIfAbsent(e.row(), r -> new ArrayList<>()).add(e));
         return byRow;
-    }
-
-    public List<CreatedUser> users(String accountId, String importId) {
-        return range(ImportViewTopology.USERS_STORE, StoreKey.of(accountId, importId));
     }
 
     private <V> List<V> range(String storeName, String prefix) {
