@@ -1,17 +1,12 @@
 package com.bulkimport.e2e;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +40,6 @@ import org.springframework.core.io.ClassPathResource;
 
 import com.bulkimport.events.BundleService;
 import com.bulkimport.events.DemoFixture;
-import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.Json;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.pipeline.PipelineProperties;
@@ -126,9 +120,7 @@ final class Benchmark {
 
     private final Settings settings;
     private final Path work;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final String authorization = "Basic " + Base64.getEncoder()
-            .encodeToString((ADMIN + ":" + ADMIN).getBytes(StandardCharsets.UTF_8));
+    private final ClusterClient client = new ClusterClient(() -> this.cluster.api(), ADMIN);
     private final List<Figure> figures = new ArrayList<>();
     private ChaosCluster cluster;
     private GreenMail mail;
@@ -218,24 +210,13 @@ final class Benchmark {
     // ---------------------------------------------------------------------------------- the run
 
     Report run() throws Exception {
-        ChaosCluster.deleteTree(work);
-        Files.createDirectories(work);
         DemoFixture fixture = fixture();
-        Path fixtureClassPath = work.resolve("fixture-classpath");
-        Files.createDirectories(fixtureClassPath.resolve("fixtures"));
-        Files.writeString(fixtureClassPath.resolve("fixtures").resolve("demo-fixture.json"), Json.MAPPER.writeValueAsString(fixture));
-
         mail = new GreenMail(new ServerSetup(ChaosCluster.freePort(), ChaosCluster.HOST, ServerSetup.PROTOCOL_SMTP));
         mail.start();
-        cluster = new ChaosCluster(work, fixtureClassPath, mail.getSmtp().getPort());
+        cluster = ChaosCluster.inFreshFolder(work, fixture, mail.getSmtp().getPort());
         try {
             long start = System.nanoTime();
-            cluster.startBroker(Duration.ofSeconds(120));
-            FixtureLoader.publish(cluster.bootstrap(), fixture);
-            for (String s : ChaosCluster.SERVICES) {
-                cluster.startService(s, false);
-            }
-            cluster.awaitReady(Duration.ofSeconds(240));
+            cluster.startAll(fixture);
             for (DemoFixture.Account a : fixture.accounts()) {
                 awaitOk("/api/accounts/" + a.accountId() + "/template", Duration.ofSeconds(120));
             }
@@ -491,14 +472,7 @@ final class Benchmark {
     // --------------------------------------------------------------------------------- helpers
 
     private String upload(String account, String csv, String query) throws IOException {
-        String boundary = "----bench" + UUID.randomUUID();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.api() + "/api/accounts/" + account + "/imports" + query))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", authorization)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(com.bulkimport.testing.IngestApi.multipartFile(boundary, account + ".csv", csv),
-                        StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<String> r = send(request);
+        HttpResponse<String> r = client.upload(account, query, account + ".csv", csv, Duration.ofSeconds(60));
         if (r.statusCode() != 202) {
             throw new IllegalStateException("upload to " + account + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -530,34 +504,11 @@ final class Benchmark {
     }
 
     private HttpResponse<String> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create(cluster.api() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization).GET().build());
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return client.get(path);
     }
 
     private void awaitOk(String path, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (get(path).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(path + " did not answer 200 in " + timeout);
-            }
-            Thread.sleep(200);
-        }
+        client.awaitOk(path, timeout, Duration.ofMillis(200));
     }
 
     static void log(String format, Object... args) {

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.bulkimport.events.DemoFixture;
+import com.bulkimport.events.FixtureLoader;
+import com.bulkimport.events.Json;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.ingest.IngestApplication;
@@ -269,6 +272,29 @@ final class ChaosCluster implements AutoCloseable {
                     """);
         }
         return file.toAbsolutePath();
+    }
+
+    /**
+     * A cluster in a fresh {@code work} folder whose ingest service takes its administrators and
+     * accounts from {@code fixture} (written first on its classpath).
+     */
+    static ChaosCluster inFreshFolder(Path work, DemoFixture fixture, int smtpPort) throws IOException {
+        deleteTree(work);
+        Path fixtureClassPath = work.resolve("fixture-classpath");
+        Files.createDirectories(fixtureClassPath.resolve("fixtures"));
+        Files.writeString(fixtureClassPath.resolve("fixtures").resolve("demo-fixture.json"),
+                Json.MAPPER.writeValueAsString(fixture));
+        return new ChaosCluster(work, fixtureClassPath, smtpPort);
+    }
+
+    /** Starts the broker, publishes the fixture's account events, starts the four services and waits until all are ready. */
+    void startAll(DemoFixture fixture) throws Exception {
+        startBroker(Duration.ofSeconds(120));
+        FixtureLoader.publish(bootstrap(), fixture);
+        for (String s : SERVICES) {
+            startService(s, false);
+        }
+        awaitReady(Duration.ofSeconds(240));
     }
 
     static boolean portOpen(int port) {

@@ -1,18 +1,13 @@
 package com.bulkimport.e2e;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +29,6 @@ import org.apache.kafka.common.TopicPartition;
 import com.bulkimport.events.BundleService;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.ErrorCode;
-import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.Json;
@@ -94,9 +87,7 @@ final class ChaosRun {
     private final Settings settings;
     private final Path work;
     private final Random random;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final String authorization = "Basic " + Base64.getEncoder()
-            .encodeToString((ADMIN + ":" + ADMIN).getBytes(StandardCharsets.UTF_8));
+    private final ClusterClient client = new ClusterClient(() -> this.cluster.api(), ADMIN);
     private final List<Kill> kills = new CopyOnWriteArrayList<>();
     private final List<Instant> brokerRestarts = new CopyOnWriteArrayList<>();
     /** Every copy of every email, by Message-ID: when this run first saw it in the catcher. */
@@ -140,26 +131,15 @@ final class ChaosRun {
 
     Report run() throws Exception {
         long start = System.nanoTime();
-        ChaosCluster.deleteTree(work);
-        Files.createDirectories(work);
         DemoFixture fixture = fixture();
-        Path fixtureClassPath = work.resolve("fixture-classpath");
-        Files.createDirectories(fixtureClassPath.resolve("fixtures"));
-        Files.writeString(fixtureClassPath.resolve("fixtures").resolve("demo-fixture.json"), Json.MAPPER.writeValueAsString(fixture));
-
         mail = new GreenMail(new ServerSetup(ChaosCluster.freePort(), ChaosCluster.HOST, ServerSetup.PROTOCOL_SMTP));
         mail.start();
-        cluster = new ChaosCluster(work, fixtureClassPath, mail.getSmtp().getPort());
+        cluster = ChaosCluster.inFreshFolder(work, fixture, mail.getSmtp().getPort());
         AtomicBoolean watching = new AtomicBoolean(true);
         Thread mailWatcher = new Thread(() -> watchMail(watching), "chaos-mail-watcher");
         try {
-            cluster.startBroker(Duration.ofSeconds(120));
             // the accounts, through account events (the two demo accounts and the run's own)
-            FixtureLoader.publish(cluster.bootstrap(), fixture);
-            for (String s : ChaosCluster.SERVICES) {
-                cluster.startService(s, false);
-            }
-            cluster.awaitReady(Duration.ofSeconds(240));
+            cluster.startAll(fixture);
             for (DemoFixture.Account a : fixture.accounts()) {
                 awaitOk("/api/accounts/" + a.accountId() + "/template", Duration.ofSeconds(120));
             }
@@ -343,45 +323,15 @@ final class ChaosRun {
     }
 
     private HttpResponse<String> upload(Upload u) throws IOException {
-        String boundary = "----chaos" + UUID.randomUUID();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.api() + "/api/accounts/" + u.accountId() + "/imports" + u.query()))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", authorization)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(com.bulkimport.testing.IngestApi.multipartFile(boundary, u.fileName(), u.csv()),
-                        StandardCharsets.UTF_8))
-                .build();
-        return send(request);
+        return client.upload(u.accountId(), u.query(), u.fileName(), u.csv(), Duration.ofSeconds(30));
     }
 
     private HttpResponse<String> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create(cluster.api() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization).GET().build());
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return client.get(path);
     }
 
     private void awaitOk(String path, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (get(path).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(path + " did not answer 200 in " + timeout);
-            }
-            Thread.sleep(500);
-        }
+        client.awaitOk(path, timeout, Duration.ofMillis(500));
     }
 
     // ---------------------------------------------------------------------------------- settling
