@@ -1,6 +1,7 @@
 package com.bulkimport.notification;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -12,11 +13,17 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 
+import com.bulkimport.events.EmailResendRequested;
+import com.bulkimport.events.Topics;
 import com.bulkimport.notification.delivery.DeliveryPolicy;
 import com.bulkimport.notification.delivery.Mailer;
 import com.bulkimport.notification.mail.MailSettings;
 import com.bulkimport.notification.operator.ResendEmailsEndpoint;
+import com.bulkimport.pipeline.KafkaClientSettings;
 import com.bulkimport.pipeline.PasswordKeyProperties;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
@@ -50,9 +57,8 @@ public class NotificationApplication {
 
     @Bean
     StreamsRunner notificationStreams(Topology notificationTopology,
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, PipelineProperties properties,
-            DeliveryPolicy policy) {
-        StreamsRunner runner = new LeavingStreamsRunner(notificationTopology, bootstrapServers, properties);
+            KafkaClientSettings kafka, PipelineProperties properties, DeliveryPolicy policy) {
+        StreamsRunner runner = new LeavingStreamsRunner(notificationTopology, kafka, properties);
         // Sending is mostly waiting for the mail server: partitions are sent side by side, each thread with its connection.
         runner.configure(StreamsConfig.NUM_STREAM_THREADS_CONFIG, policy.sendingThreads());
         // A commit may wait for a few SMTP conversations (a batch of retries): more than Kafka Streams' 10 s default.
@@ -60,12 +66,36 @@ public class NotificationApplication {
         return runner;
     }
 
+    /**
+     * The producer of operators' re-send requests, connected as {@code spring.kafka.*} says.
+     * Not transactional: it writes one record per request, read by nothing in the same step; the
+     * idempotent producer with {@code acks=all} writes it once, and a request written twice (a
+     * retry after a timeout) sends nothing twice (the report says the second found them sent).
+     */
+    @Bean
+    ProducerFactory<String, EmailResendRequested> resendRequestProducerFactory(KafkaClientSettings kafka) {
+        Map<String, Object> settings = kafka.producer();
+        settings.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ResendEmailsEndpoint.SEND_TIMEOUT.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ResendEmailsEndpoint.SEND_TIMEOUT.toMillis()));
+        return new DefaultKafkaProducerFactory<>(settings, Topics.EMAIL_RESENDS.keySerde().serializer(),
+                Topics.EMAIL_RESENDS.valueSerde().serializer());
+    }
+
+    @Bean
+    KafkaTemplate<String, EmailResendRequested> resendRequestTemplate(
+            ProducerFactory<String, EmailResendRequested> resendRequestProducerFactory) {
+        return new KafkaTemplate<>(resendRequestProducerFactory);
+    }
+
     /** The operator's {@code /actuator/resendemails}: given-up emails sent again, once. */
     @Bean
     ResendEmailsEndpoint resendEmailsEndpoint(StreamsRunner notificationStreams,
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
+            KafkaTemplate<String, EmailResendRequested> resendRequestTemplate,
             @Value("${bulkimport.notification.resend-report-wait:30s}") Duration waitForReport) {
-        return new ResendEmailsEndpoint(bootstrapServers, notificationStreams, waitForReport);
+        return new ResendEmailsEndpoint(resendRequestTemplate, notificationStreams, waitForReport);
     }
 
     /**
@@ -74,8 +104,8 @@ public class NotificationApplication {
      */
     static final class LeavingStreamsRunner extends StreamsRunner {
 
-        LeavingStreamsRunner(Topology topology, String bootstrapServers, PipelineProperties properties) {
-            super(APPLICATION_ID, topology, bootstrapServers, properties);
+        LeavingStreamsRunner(Topology topology, KafkaClientSettings kafka, PipelineProperties properties) {
+            super(APPLICATION_ID, topology, kafka, properties);
         }
 
         @Override

@@ -3,6 +3,9 @@ package com.bulkimport.pipeline;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -10,19 +13,25 @@ import com.bulkimport.events.Topics;
 
 /**
  * Declares the pipeline's topics in every service that has this module: the registry's topics
- * ({@link Topics#newTopics}), with the configured partitions and replication. Spring Boot's
- * {@link KafkaAdmin} creates the missing ones once every bean is made, before any
- * {@link org.springframework.context.SmartLifecycle} starts, so before the {@link StreamsRunner};
- * with {@code spring.kafka.admin.fail-fast=true} (each service's settings) a service whose topics
- * cannot be created does not start.
+ * ({@link Topics#newTopics}), with the configured partitions, replication, {@code min.insync.replicas}
+ * and per-topic settings ({@code bulkimport.kafka.*}). Spring Boot's {@link KafkaAdmin}, connected
+ * as {@code spring.kafka.*} says (TLS, SASL included), creates the missing ones once every bean is
+ * made, before any {@link org.springframework.context.SmartLifecycle} starts, so before the
+ * {@link StreamsRunner}; with {@code spring.kafka.admin.fail-fast=true} (each service's settings) a
+ * service whose topics cannot be created does not start. Also makes the services' one source of
+ * Kafka client settings, {@link KafkaClientSettings}.
  */
-@AutoConfiguration
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(PipelineProperties.class)
 public class PipelineAutoConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics pipelineTopics(PipelineProperties properties) {
-        return new KafkaAdmin.NewTopics(Topics.newTopics(properties.partitions(), properties.replicationFactor())
-                .toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(Topics.newTopics(properties.topicSettings()).toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    KafkaClientSettings kafkaClientSettings(KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails) {
+        return new KafkaClientSettings(kafkaProperties, connectionDetails);
     }
 }

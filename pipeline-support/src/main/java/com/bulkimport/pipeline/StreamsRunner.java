@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -32,7 +33,9 @@ import com.bulkimport.events.Topics;
  * {@code exactly_once_v2} (so store updates, outputs and offsets commit together, and consumers
  * read committed data only), a dead-letter topic for records that cannot be read or that a
  * processor fails on (the partition moves on), and state under the configured folder, restored
- * from changelogs after a restart.
+ * from changelogs after a restart. The connection to the cluster (bootstrap servers, TLS, SASL) comes
+ * from {@code spring.kafka.*} through {@link KafkaClientSettings}; the pipeline's settings win over
+ * it where both set the same thing.
  * <p>
  * A stream thread that dies is replaced, at most {@code maxThreadReplacements} times within
  * {@code threadReplacementWindow}; one more failure, or any {@link Error} (out of memory, stack
@@ -59,20 +62,43 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
     private volatile String failure;
     private volatile StateRestoreListener alsoOnRestore;
 
+    /** A service's streams, connected as its {@code spring.kafka.*} settings say. */
+    public StreamsRunner(String applicationId, Topology topology, KafkaClientSettings kafka,
+            PipelineProperties properties) {
+        this(applicationId, topology, kafka.streams(), properties);
+    }
+
+    /** Streams on an unsecured cluster (tests). */
     public StreamsRunner(String applicationId, Topology topology, String bootstrapServers,
             PipelineProperties properties) {
+        this(applicationId, topology, Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), properties);
+    }
+
+    private StreamsRunner(String applicationId, Topology topology, Map<String, Object> kafka,
+            PipelineProperties properties) {
         this.topology = topology;
-        this.config = settings(applicationId, bootstrapServers, properties);
+        this.config = settings(applicationId, kafka, properties);
         this.stuckAfter = properties.stuckAfter();
         this.replacements = new ThreadReplacements(properties.maxThreadReplacements(), properties.threadReplacementWindow());
     }
 
-    /** The pipeline's Kafka Streams settings; also used by the topology tests. */
+    /** The pipeline's Kafka Streams settings on an unsecured cluster; used by the topology tests. */
     public static Properties settings(String applicationId, String bootstrapServers, PipelineProperties properties) {
+        return settings(applicationId, Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), properties);
+    }
+
+    /**
+     * The pipeline's Kafka Streams settings over the client's connection settings
+     * ({@link KafkaClientSettings#streams}): the exactly-once guarantee, the commit interval, the
+     * application id, the state folder, the internal topics' replication and the dead-letter
+     * handling always win over {@code spring.kafka.streams.*}; {@code bulkimport.kafka.streams}
+     * is applied last.
+     */
+    public static Properties settings(String applicationId, Map<String, Object> kafka, PipelineProperties properties) {
         Properties p = new Properties();
+        p.putAll(kafka);
         p.putAll(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitIntervalMs(),
                 StreamsConfig.STATE_DIR_CONFIG, Path.of(properties.stateDir()).toAbsolutePath().toString(),
@@ -80,6 +106,8 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class,
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name()));
+        // Changelogs and repartition topics are as durable as the pipeline's own topics.
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), properties.minInsyncReplicas());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.putAll(properties.streams());
         return p;

@@ -1,13 +1,13 @@
 package com.bulkimport.provisioning;
 
 import org.apache.kafka.streams.Topology;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 import com.bulkimport.pipeline.PasswordKeyProperties;
+import com.bulkimport.pipeline.KafkaClientSettings;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
@@ -35,7 +35,7 @@ public class ProvisioningApplication {
 
     @Bean
     StreamsRunner provisioningStreams(Topology provisioningTopology,
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, PipelineProperties properties) {
-        return new StreamsRunner("provisioning-service", provisioningTopology, bootstrapServers, properties);
+            KafkaClientSettings kafka, PipelineProperties properties) {
+        return new StreamsRunner("provisioning-service", provisioningTopology, kafka, properties);
     }
 }

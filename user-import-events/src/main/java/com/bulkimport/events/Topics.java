@@ -1,24 +1,49 @@
 package com.bulkimport.events;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The one registry of the pipeline's topics: each topic's name with its key and value types.
- * Versions are in the names; a breaking change gets a new topic. All are keyed by account id and
- * created with the same partition count, so that topics are co-partitioned.
+ * The one registry of the pipeline's topics: each topic's name with its key and value types, and
+ * how long the broker keeps its records. Versions are in the names; a breaking change gets a new
+ * topic. All are keyed by account id and created with the same partition count, so that topics
+ * are co-partitioned.
+ * <p>
+ * None is compacted: every record is keyed by its account, and an account has many records on
+ * each topic (one per row, per change), so compaction would keep only an account's last one.
+ * The compacted topics are Kafka Streams' own changelogs, keyed per entry of their stores.
  */
 public final class Topics {
 
     private static final Serde<String> ACCOUNT_ID = Serdes.String();
 
+    /**
+     * The work between services: kept 7 days, as Kafka keeps topics by default (set here, not left
+     * to the broker's {@code log.retention.*}): a service stopped for a long weekend catches up, and
+     * what the services keep from it lives in their stores' changelogs, not in the topic.
+     */
+    static final Map<String, String> KEPT_7_DAYS = kept(Duration.ofDays(7));
+
+    /**
+     * Kept for ever: the history the services' account views are built from. A service started
+     * with empty state and no changelog (a new application id, a reset) reads it from the start.
+     */
+    static final Map<String, String> KEPT_FOR_EVER = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG, "-1");
+
+    /** Records an operator must look at, replay or send again: a month to do it. */
+    static final Map<String, String> KEPT_30_DAYS = kept(Duration.ofDays(30));
+
     /** Input from the platform: licences, settings, numbers, locations, reserved extensions, trunks, users. */
     public static final Topic<String, AccountEvent> ACCOUNT_EVENTS =
-            topic("account-events.v1", AccountEvent.class);
+            topic("account-events.v1", AccountEvent.class, KEPT_FOR_EVER);
 
     /** ingest → validation: one ImportRequested then one RowSubmitted per row, in one transaction. */
     public static final Topic<String, ImportSubmission> IMPORT_SUBMISSIONS =
@@ -42,7 +67,8 @@ public final class Topics {
 
     /** provisioning → the world (and validation's view of the account): the public event. */
     public static final Topic<String, UserCreated> USERS_CREATED =
-            new Topic<>("user-created.v1", ACCOUNT_ID, new JsonSerde<>(UserCreated.class, UserCreated.SCHEMA_VERSION));
+            new Topic<>("user-created.v1", ACCOUNT_ID, new JsonSerde<>(UserCreated.class, UserCreated.SCHEMA_VERSION),
+                    KEPT_FOR_EVER);
 
     /** provisioning → notification: one email to send; a password in it is sealed for notification. */
     public static final Topic<String, NotificationRequested> NOTIFICATION_REQUESTS =
@@ -61,7 +87,7 @@ public final class Topics {
      * headers. Raw bytes: a record is kept as it was written to its own topic.
      */
     public static final Topic<byte[], byte[]> DEAD_LETTERS =
-            new Topic<>("dead-letters.v1", Serdes.ByteArray(), Serdes.ByteArray());
+            new Topic<>("dead-letters.v1", Serdes.ByteArray(), Serdes.ByteArray(), KEPT_30_DAYS);
 
     /** The topics that carry the contract's records, each as JSON of its value type. */
     public static final List<Topic<String, ?>> EVENTS = List.of(ACCOUNT_EVENTS, IMPORT_SUBMISSIONS,
@@ -78,7 +104,12 @@ public final class Topics {
 
     /** Every topic as a broker must have it, all with the same partition count (co-partitioned). */
     public static List<NewTopic> newTopics(int partitions, short replicationFactor) {
-        return ALL.stream().map(t -> t.newTopic(partitions, replicationFactor)).toList();
+        return newTopics(TopicSettings.of(partitions, replicationFactor));
+    }
+
+    /** Every topic as a broker must have it with these settings, all with the same partition count. */
+    public static List<NewTopic> newTopics(TopicSettings settings) {
+        return ALL.stream().map(t -> t.newTopic(settings)).toList();
     }
 
     private static List<Topic<?, ?>> all() {
@@ -88,7 +119,16 @@ public final class Topics {
     }
 
     private static <V> Topic<String, V> topic(String name, Class<V> valueType) {
-        return new Topic<>(name, ACCOUNT_ID, new JsonSerde<>(valueType));
+        return topic(name, valueType, KEPT_7_DAYS);
+    }
+
+    private static <V> Topic<String, V> topic(String name, Class<V> valueType, Map<String, String> keeping) {
+        return new Topic<>(name, ACCOUNT_ID, new JsonSerde<>(valueType), keeping);
+    }
+
+    private static Map<String, String> kept(Duration retention) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
     }
 
     private Topics() {

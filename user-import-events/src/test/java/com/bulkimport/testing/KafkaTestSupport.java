@@ -24,16 +24,29 @@ import com.bulkimport.events.Topic;
 /** Plain Kafka clients for the integration tests: transactional writes, read_committed reads. */
 public final class KafkaTestSupport {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> client;
 
     public KafkaTestSupport(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** @param client the clients' connection settings: bootstrap servers, and a secured broker's {@code security.protocol}, {@code sasl.*} */
+    public KafkaTestSupport(Map<String, Object> client) {
+        this.client = Map.copyOf(client);
+    }
+
+    /** The connection settings with these on top. */
+    private Map<String, Object> config(Object... keysAndValues) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            config.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return config;
     }
 
     /** Sends the records in one transaction, as ingest does; values are serialized with the topic's serde. */
     public <V> void sendInOneTransaction(Topic<String, V> topic, List<V> values, java.util.function.Function<V, String> key) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = config(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (var producer = new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
@@ -46,7 +59,7 @@ public final class KafkaTestSupport {
 
     /** Sends bytes as they are, without a transaction: what a broken producer would do. */
     public void sendRaw(String topic, String key, byte[] value) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = config();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
@@ -82,8 +95,7 @@ public final class KafkaTestSupport {
      * they had when called.
      */
     public List<ConsumerRecord<byte[], byte[]>> readToEndRaw(java.util.Collection<String> topics, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = config(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
@@ -107,8 +119,7 @@ public final class KafkaTestSupport {
     private <K, V> List<ConsumerRecord<K, V>> read(String topic, String isolation, Deserializer<K> keys,
             Deserializer<V> values, Predicate<ConsumerRecord<K, V>> keep, Predicate<List<ConsumerRecord<K, V>>> done,
             Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = config(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<K, V>> found = new ArrayList<>();

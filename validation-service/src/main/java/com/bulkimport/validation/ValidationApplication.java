@@ -1,11 +1,11 @@
 package com.bulkimport.validation;
 
 import org.apache.kafka.streams.Topology;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
+import com.bulkimport.pipeline.KafkaClientSettings;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
@@ -34,7 +34,7 @@ public class ValidationApplication {
 
     @Bean
     StreamsRunner validationStreams(Topology validationTopology,
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, PipelineProperties properties) {
-        return new StreamsRunner("validation-service", validationTopology, bootstrapServers, properties);
+            KafkaClientSettings kafka, PipelineProperties properties) {
+        return new StreamsRunner("validation-service", validationTopology, kafka, properties);
     }
 }

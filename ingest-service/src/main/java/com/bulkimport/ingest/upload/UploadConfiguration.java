@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -17,6 +16,7 @@ import org.springframework.util.unit.DataSize;
 
 import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.Topics;
+import com.bulkimport.pipeline.KafkaClientSettings;
 
 import jakarta.servlet.MultipartConfigElement;
 
@@ -62,13 +62,13 @@ class UploadConfiguration {
     }
 
     @Bean
-    KafkaTemplate<String, ImportSubmission> submissionTemplate(
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        var factory = new DefaultKafkaProducerFactory<String, ImportSubmission>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                        ProducerConfig.LINGER_MS_CONFIG, 5,
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES),
+    KafkaTemplate<String, ImportSubmission> submissionTemplate(KafkaClientSettings kafka) {
+        // The connection as spring.kafka.* says (TLS, SASL); idempotence and the request size limit always.
+        Map<String, Object> settings = kafka.producer();
+        settings.putAll(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES));
+        var factory = new DefaultKafkaProducerFactory<>(settings,
                 Topics.IMPORT_SUBMISSIONS.keySerde().serializer(), Topics.IMPORT_SUBMISSIONS.valueSerde().serializer());
         // Producer-only transactions: a prefix unique to this instance, so instances never fence each other.
         factory.setTransactionIdPrefix("ingest-" + UUID.randomUUID() + "-");

@@ -1,9 +1,9 @@
 package com.bulkimport.ingest.view;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.bulkimport.pipeline.KafkaClientSettings;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
@@ -13,11 +13,10 @@ import com.bulkimport.pipeline.StreamsRunner;
 class ViewConfiguration {
 
     @Bean
-    StreamsRunner importViewStreams(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
-            PipelineProperties properties) {
+    StreamsRunner importViewStreams(KafkaClientSettings kafka, PipelineProperties properties) {
         // Results may reach the view before their import's request (they come on other topics): the
         // view keeps them on a placeholder, so it need not wait for the topics to line up.
-        return new StreamsRunner("ingest-service", ImportViewTopology.build(StoreKind.PERSISTENT), bootstrapServers,
+        return new StreamsRunner("ingest-service", ImportViewTopology.build(StoreKind.PERSISTENT), kafka,
                 properties);
     }
 
