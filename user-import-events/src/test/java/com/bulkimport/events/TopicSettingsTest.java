@@ -3,7 +3,14 @@ package com.bulkimport.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -64,6 +71,28 @@ class TopicSettingsTest {
         assertThatThrownBy(() -> new TopicSettings(3, (short) 1, 2, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("min.insync.replicas must be between 1 and the replication factor (1), not 2");
+    }
+
+    @Test
+    void shouldDocumentWhatEachTopicKeepsAsTheRegistryKeepsIt() throws IOException {
+        // docs/events.md, "Topic settings": | `topic` | what it is | kept | why |
+        String doc = Files.readString(Path.of("..", "docs", "events.md"));
+        String section = doc.substring(doc.indexOf("## Topic settings"));
+        section = section.substring(0, section.indexOf("\n## ", 3) < 0 ? section.length() : section.indexOf("\n## ", 3));
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z.-]+\\.v\\d+)` \\| [^|]+ \\| ([^|]+) \\|").matcher(section);
+        Map<String, String> documented = new HashMap<>();
+        while (row.find()) {
+            documented.put(row.group(1), row.group(2).trim());
+        }
+        var topics = Topics.newTopics(TopicSettings.of(3, (short) 1));
+        assertThat(documented).containsOnlyKeys(Topics.allNames());
+        documented.forEach((name, kept) -> {
+            String retention = topics.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().configs()
+                    .get(TopicConfig.RETENTION_MS_CONFIG);
+            String expected = retention.equals("-1") ? "for ever"
+                    : Duration.ofMillis(Long.parseLong(retention)).toDays() + " days";
+            assertThat(kept).as(name).startsWith(expected);
+        });
     }
 
     private static String retentionOf(java.util.List<NewTopic> topics, Topic<?, ?> topic) {
