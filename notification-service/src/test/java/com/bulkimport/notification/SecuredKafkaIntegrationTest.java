@@ -25,11 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import com.bulkimport.events.DemoFixture;
+import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.Json;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
 import com.bulkimport.events.NotificationResult;
 import com.bulkimport.events.PasswordSealer;
+import com.bulkimport.events.TopicProvisioner;
+import com.bulkimport.events.TopicSettings;
 import com.bulkimport.events.Topics;
 import com.bulkimport.testing.KafkaTestSupport;
 import com.bulkimport.testing.SaslPlainBroker;
@@ -43,6 +47,7 @@ import com.icegreen.greenmail.util.ServerSetup;
  * settings), its Kafka Streams topology reads a request and writes its result ({@code exactly_once_v2},
  * so its producers' transactions and its consumers too), and the operator's re-send request is
  * written by its {@code KafkaTemplate}. With a wrong password, or none, it does not start, and says why.
+ * The fixture loader, a tool outside Spring, reaches the same broker with the same client settings.
  */
 class SecuredKafkaIntegrationTest {
 
@@ -111,6 +116,19 @@ class SecuredKafkaIntegrationTest {
             assertThat(report.get("importId")).isEqualTo(importId);
             assertThat(report.get("emails")).isEqualTo(List.of());
         }
+    }
+
+    @Test
+    void shouldLoadTheDemoFixtureOutsideSpringWithTheSameClientSettings() {
+        // Given a broker that takes SASL only; when the fixture loader (a command-line tool) publishes with the user's settings
+        Map<String, Object> client = broker.client(SaslPlainBroker.USER, SaslPlainBroker.PASSWORD);
+        TopicProvisioner.ensureTopics(client, TopicSettings.of(3, (short) 1));
+        int published = FixtureLoader.publish(client, DemoFixture.load());
+
+        // Then its transaction is there to read, committed
+        var events = new KafkaTestSupport(client).readCommitted(Topics.ACCOUNT_EVENTS, r -> true,
+                found -> found.size() >= published, TIMEOUT);
+        assertThat(events).hasSizeGreaterThanOrEqualTo(published);
     }
 
     @Test
