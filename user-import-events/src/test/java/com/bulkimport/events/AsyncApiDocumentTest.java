@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +46,9 @@ class AsyncApiDocumentTest {
     private static final String SCHEMAS = "#/components/schemas/";
     /** The broker's own retention, which every topic has while the registry sets none: 7 days. */
     private static final String BROKER_RETENTION_MS = "604800000";
+
+    private static final Pattern SECTION = Pattern.compile("^### `([a-z.-]+\\.v\\d+)`", Pattern.MULTILINE);
+    private static final Pattern SAMPLE = Pattern.compile("```json\\n(.*?)\\n```", Pattern.DOTALL);
 
     private static JsonNode document;
     private static SchemaRegistry validator;
@@ -228,6 +233,32 @@ class AsyncApiDocumentTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(Topics.EVENTS.size());
+    }
+
+    @Test
+    void shouldHaveTheSamplesOfEventsMdAsItsExamples() throws IOException {
+        String page = Files.readString(DOCUMENT.resolveSibling("events.md"));
+        Matcher section = SECTION.matcher(page);
+        List<String> names = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        while (section.find()) {
+            names.add(section.group(1));
+            starts.add(section.start());
+        }
+        for (Topic<String, ?> topic : Topics.EVENTS) {
+            int i = names.indexOf(topic.name());
+            assertThat(i).as(topic.name() + " in events.md").isNotNegative();
+            String body = page.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : page.length());
+            Set<JsonNode> samples = new LinkedHashSet<>();
+            Matcher sample = SAMPLE.matcher(body);
+            while (sample.find()) {
+                samples.add(Json.MAPPER.readTree(sample.group(1)));
+            }
+            Set<JsonNode> examples = new LinkedHashSet<>();
+            messages(channels().get(topic.name())).forEach(m -> m.get("examples").forEach(e -> examples.add(e.get("payload"))));
+            assertThat(examples).as("the examples of %s: the samples of events.md", topic.name())
+                    .containsExactlyInAnyOrderElementsOf(samples);
+        }
     }
 
     @Test
