@@ -38,6 +38,11 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         this.knownVersion = knownVersion;
     }
 
+    /** The type this serde reads and writes: what the event contract's document describes for its topic. */
+    public Class<T> type() {
+        return type;
+    }
+
     @Override
     public byte[] serialize(String topic, T data) {
         if (data == null) {

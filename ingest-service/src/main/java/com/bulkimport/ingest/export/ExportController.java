@@ -19,7 +19,16 @@ import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
 import com.bulkimport.ingest.view.StoredRow;
 import com.bulkimport.ingest.security.AccountGuard;
+import com.bulkimport.ingest.web.ApiDescription;
 import com.bulkimport.ingest.web.NotFound;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Export errors to CSV, and the list of users not created, in the template's format. */
 @RestController
@@ -35,8 +44,14 @@ class ExportController {
     }
 
     /** The rows that failed validation or were not created, each with its reasons. */
+    @Operation(operationId = "errorsCsv", tags = ApiDescription.RESULTS, summary = "The rows with errors, as CSV",
+            description = "The rows that failed validation or were not created, in the template's columns as uploaded, with a "
+                    + "last column saying what is wrong: fix them and upload the file again.")
+    @ApiResponse(responseCode = "200", description = "The rows with errors (UTF-8 CSV), as an attachment.",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     @GetMapping("/api/accounts/{accountId}/imports/{importId}/errors.csv")
-    ResponseEntity<String> errors(@PathVariable String accountId, @PathVariable String importId, Authentication who) {
+    ResponseEntity<String> errors(@Parameter(description = "The account: one the administrator may act on (`demo` in the local run).") @PathVariable String accountId, @Parameter(description = "The import, as the upload answered it (`importId`).") @PathVariable String importId,
+            Authentication who) {
         var account = guard.account(who, accountId);
         views.find(accountId, importId).orElseThrow(() -> new NotFound("Import " + importId));
         Map<Integer, List<RowError>> reasons = views.rowErrorsByRow(accountId, importId);
@@ -46,8 +61,15 @@ class ExportController {
     }
 
     /** Every row not created (header only when all were), with why: its own reasons, or the import's. */
+    @Operation(operationId = "notCreatedCsv", tags = ApiDescription.RESULTS, summary = "The rows not created, as CSV",
+            description = "Every row whose user was not created (the header alone when all were), in the template's "
+                    + "columns, with why: its own reasons, or the import's (validation failed, not enough licences, "
+                    + "validate-only).")
+    @ApiResponse(responseCode = "200", description = "The rows not created (UTF-8 CSV), as an attachment.",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     @GetMapping("/api/accounts/{accountId}/imports/{importId}/not-created.csv")
-    ResponseEntity<String> notCreated(@PathVariable String accountId, @PathVariable String importId, Authentication who) {
+    ResponseEntity<String> notCreated(@Parameter(description = "The account: one the administrator may act on (`demo` in the local run).") @PathVariable String accountId, @Parameter(description = "The import, as the upload answered it (`importId`).") @PathVariable String importId,
+            Authentication who) {
         var account = guard.account(who, accountId);
         ImportView view = views.find(accountId, importId).orElseThrow(() -> new NotFound("Import " + importId));
         List<StoredRow> notCreated = views.rows(accountId, importId).stream()

@@ -33,7 +33,15 @@ import com.bulkimport.ingest.view.ImportStatus;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
 import com.bulkimport.ingest.security.AccountGuard;
+import com.bulkimport.ingest.web.ApiDescription;
 import com.bulkimport.ingest.web.ApiErrorCode;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * Upload and start: checks the file as a whole, then publishes it and answers 202 with the
@@ -56,11 +64,20 @@ class UploadController {
     }
 
     /** The 202 answer: where to follow the import. */
-    record Accepted(String importId, String accountId, ImportStatus status, int rowCount, String statusUrl) {
+    @Schema(description = "An import started: where to follow it.")
+    record Accepted(@Schema(description = "The import's id.") String importId,
+            @Schema(description = "The account.") String accountId,
+            @Schema(description = "VALIDATING: the rows are being validated.") ImportStatus status,
+            @Schema(description = "The user rows of the file.") int rowCount,
+            @Schema(description = "Where to read its status (also the Location header).") String statusUrl) {
     }
 
     /** The file checks' verdict on a file that passed them. */
-    record Checked(String fileName, long size, int rowCount, List<String> columns) {
+    @Schema(description = "A file that passed the checks of the whole file (the rows are validated once it is uploaded).")
+    record Checked(@Schema(description = "The file's name.") String fileName,
+            @Schema(description = "Its size in bytes.") long size,
+            @Schema(description = "Its user rows.") int rowCount,
+            @Schema(description = "Its columns, as the template names them, in the file's order.") List<String> columns) {
     }
 
     /**
@@ -68,21 +85,44 @@ class UploadController {
      * that their errors show before anything starts. Answers like the upload: 200 here, or the same
      * 4xx problem details.
      */
+    @Operation(operationId = "checkFile", tags = ApiDescription.IMPORTS, summary = "Check a file without importing it",
+            description = "The checks of the whole file that an upload runs (size, CSV, header against the account's "
+                    + "template, row count), and nothing published: the page runs them as soon as a file is chosen. "
+                    + "Refused as an upload would be.")
+    @ApiResponse(responseCode = "200", description = "The file passed the checks.")
     @PostMapping(path = "/api/accounts/{accountId}/file-checks", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Checked check(@PathVariable String accountId, @RequestPart("file") MultipartFile file, Authentication who)
-            throws IOException {
+    Checked check(@Parameter(description = "The account: one the administrator may act on (`demo` in the local run).") @PathVariable String accountId, @Parameter(description = "The CSV file (UTF-8, comma-separated, the template's header row first), at most `bulkimport.upload.max-file-bytes` (2 MiB) and `bulkimport.upload.max-rows` (1,000) user rows.") @RequestPart("file") MultipartFile file,
+            Authentication who) throws IOException {
         var account = guard.account(who, accountId);
         ParsedFile parsed = readFile(account, file);
         return new Checked(file.getOriginalFilename(), file.getSize(), parsed.rows().size(), parsed.headers());
     }
 
+    @Operation(operationId = "startImport", tags = ApiDescription.IMPORTS, summary = "Upload a file and start its import",
+            description = "Checks the whole file, then starts the import and answers at once: the rows are validated, "
+                    + "and if every row passes and the account has enough licences, each user is created and emailed. "
+                    + "One import per account at a time. Follow it at `statusUrl`.")
+    @ApiResponse(responseCode = "202", description = "Accepted: the import runs on; its status is at `statusUrl`.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class),
+                    examples = @ExampleObject(name = "accepted", value = "{\"importId\":\"5b0c8a5e-3f0e-4d4b-9a49-2f1f5c7d2c11\","
+                            + "\"accountId\":\"demo\",\"status\":\"VALIDATING\",\"rowCount\":3,\"statusUrl\":"
+                            + "\"/api/accounts/demo/imports/5b0c8a5e-3f0e-4d4b-9a49-2f1f5c7d2c11\"}")))
     @PostMapping(path = "/api/accounts/{accountId}/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<Accepted> upload(@PathVariable String accountId, @RequestPart("file") MultipartFile file,
-            @RequestParam(defaultValue = "true") boolean connect,
+    ResponseEntity<Accepted> upload(@Parameter(description = "The account: one the administrator may act on (`demo` in the local run).") @PathVariable String accountId,
+            @Parameter(description = "The CSV file (UTF-8, comma-separated, the template's header row first), at most `bulkimport.upload.max-file-bytes` (2 MiB) and `bulkimport.upload.max-rows` (1,000) user rows.") @RequestPart("file") MultipartFile file,
+            @Parameter(description = "Activate CONNECT (phone service) for the users: numbers, extensions and locations "
+                    + "are used only then.") @RequestParam(defaultValue = "true") boolean connect,
+            @Parameter(description = "The administrator attests the users' caller ids.")
             @RequestParam(defaultValue = "false") boolean callerIdAttested,
+            @Parameter(description = "Where the temporary passwords go: USER_EMAIL (each user), SPECIFIED_ADDRESS "
+                    + "(`passwordAddress`, one email per user) or NONE.", schema = @Schema(type = "string",
+                            allowableValues = { "USER_EMAIL", "SPECIFIED_ADDRESS", "NONE" }, defaultValue = "USER_EMAIL"))
             @RequestParam(defaultValue = "USER_EMAIL") String passwordDelivery,
+            @Parameter(description = "The address for SPECIFIED_ADDRESS: a valid email address.")
             @RequestParam(required = false) String passwordAddress,
-            @RequestParam(defaultValue = "false") boolean validateOnly,
+            @Parameter(description = "Validate the rows and licences only: nothing is created (status VALIDATED when "
+                    + "all pass).") @RequestParam(defaultValue = "false") boolean validateOnly,
+            @Parameter(description = "Skip the rows of users that already exist instead of failing them.")
             @RequestParam(defaultValue = "false") boolean skipExisting,
             Authentication who) throws IOException {
         var account = guard.account(who, accountId);

@@ -8,6 +8,8 @@ import com.bulkimport.events.ImportGateDecided.LicenceShortfall;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * What ingest knows of one import: its status, counts by row state, and what the administrator chose.
  * {@code errorCount} is how many row errors and not-created reasons the row errors store holds for
@@ -19,14 +21,21 @@ public record ImportView(String importId, String accountId, ImportStatus status,
         String requestedBy, Instant requestedAt, Instant updatedAt, Emails emails, Integer errorCount) {
 
     /** Rows by state. */
-    public record Counts(int validated, int failed, int created, int notCreated, int skipped) {
+    @Schema(description = "The import's rows by state.")
+    public record Counts(@Schema(description = "Rows validation has passed.") int validated,
+            @Schema(description = "Rows that failed validation.") int failed,
+            @Schema(description = "Users created.") int created,
+            @Schema(description = "Rows whose user could not be created (see their errors).") int notCreated,
+            @Schema(description = "Rows skipped: the user existed and the import skips them.") int skipped) {
         public int provisioned() {
             return created + notCreated + skipped;
         }
     }
 
     /** Emails sent and failed for this import's users. */
-    public record Emails(int sent, int failed) {
+    @Schema(description = "The emails of the import's users (temporary passwords, welcome emails).")
+    public record Emails(@Schema(description = "Emails the mail server took.") int sent,
+            @Schema(description = "Emails given up (an operator can have them sent again).") int failed) {
     }
 
     /**

@@ -144,6 +144,14 @@ public enum ApiErrorCode {
         return String.format(Locale.ROOT, template, values);
     }
 
+    /**
+     * The sentence with its values left open ("The file is … bytes; the limit is … bytes."): how
+     * the API description shows each code, without inventing a case.
+     */
+    public String sentence() {
+        return template.replaceAll("%(\\d+\\$)?[-#+ 0,(]*\\d*(\\.\\d+)?[a-zA-Z]", "…");
+    }
+
     public ApiError error(Object... values) {
         return errorAt(null, null, values);
     }

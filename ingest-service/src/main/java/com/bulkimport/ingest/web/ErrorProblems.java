@@ -8,6 +8,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -20,6 +22,9 @@ import jakarta.servlet.http.HttpServletRequest;
 @RestController
 class ErrorProblems implements ErrorController {
 
+    @Operation(operationId = "errorPage", tags = ApiDescription.ERRORS, summary = "The server's error page",
+            description = "Where a failure before the API ends up (a request the firewall refuses, an error of the "
+                    + "servlet container): problem details like every refusal. Called directly: 404. Any method.")
     @RequestMapping("${server.error.path:${error.path:/error}}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
