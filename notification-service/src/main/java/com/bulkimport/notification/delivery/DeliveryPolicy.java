@@ -31,8 +31,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batch at most this many emails are sent per task between two commits: the outbox is sent a batch at a time,
  *        over the connections side by side, and one commit records the batch; a process killed in between sends
  *        the batch again (the window of docs/architecture.md, "Notifications")
- * @param flushInterval how often a task sends what its outbox holds when no batch filled up (the last emails of an
- *        import)
+ * @param flushInterval how often a task looks at its outbox: what no full batch took goes once no request came for
+ *        this long (the last emails of an import), or ten times this long after the last batch
  */
 @ConfigurationProperties(prefix = "bulkimport.notification")
 public record DeliveryPolicy(Integer attempts, Duration retryInterval, Duration maxRetryInterval,

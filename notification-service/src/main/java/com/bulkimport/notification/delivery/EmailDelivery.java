@@ -43,7 +43,9 @@ import com.bulkimport.events.StoreKey;
  * The outbox is sent a batch ({@code batch} emails) at a time over the instance's SMTP connections
  * side by side ({@link SendingPool}), and one commit is asked for per batch: from
  * {@code process()} when {@code batch} requests came since the last batch, else from a punctuation
- * every {@code flush-interval}. A punctuation that follows a batch accepted from {@code process()}
+ * (every {@code flush-interval}) once no request came for a {@code flush-interval} (the last
+ * emails of an import) or the last batch left ten intervals ago (a trickle of requests): not a
+ * commit for every email or two while requests keep coming. A punctuation that follows a batch accepted from {@code process()}
  * sends nothing, so at most one batch of accepted emails per task waits for a commit: that is the
  * window in which a killed process sends emails a second time (docs/architecture.md, "Notifications").
  */
@@ -79,6 +81,13 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
     private KeyValueStore<String, ResendReport> resendReports;
     private long nextSweepAt;
     private long nextRetryCheckAt;
+    /** Where the outbox was last read up to: a hint for reading on from there (the outbox itself is the truth). */
+    private String outboxCursor;
+    /** How many emails the outbox holds (counted at start, then kept): no reading it when it is empty. */
+    private long outboxSize;
+    /** When the last request was put in the outbox, and when the last batch left it (wall clock). */
+    private long lastRequestAt;
+    private long lastBatchAt;
     /** Requests put in the outbox since the last batch: a batch is sent from process() when they make one. */
     private int requestsSinceBatch;
     /** A batch sent from process() had emails accepted, and the commit after it has not been reached yet. */
@@ -98,6 +107,12 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
         outbox = context.getStateStore(OUTBOX_STORE);
         retries = context.getStateStore(RETRY_STORE);
         resendReports = context.getStateStore(RESEND_REPORTS_STORE);
+        try (KeyValueIterator<String, PendingEmail> all = outbox.all()) {
+            while (all.hasNext()) {
+                all.next();
+                outboxSize++; // emails recorded before a restart, or by the partition's previous owner: sent first
+            }
+        }
         context.schedule(policy.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendWaiting);
         context.schedule(FORGET_EVERY, PunctuationType.WALL_CLOCK_TIME, this::forgetOldRecords);
     }
@@ -143,6 +158,8 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
             return;
         }
         outbox.put(key, pending);
+        outboxSize++;
+        lastRequestAt = now;
         if (++requestsSinceBatch >= policy.batch()) {
             // a batch has filled up: it goes now, and the commit that ends this round records it
             requestsSinceBatch = 0;
@@ -162,9 +179,14 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
             acceptedBeforePunctuation = false;
             return;
         }
-        requestsSinceBatch = 0;
-        if (hasAny(outbox)) {
-            sendFromOutbox(now);
+        if (outboxSize > 0) {
+            // while requests keep coming, a batch fills up in process(); this sends what is left once they pause (an
+            // import's last emails), or what waited too long: not a commit every few milliseconds for an email or two
+            boolean paused = now - lastRequestAt >= policy.flushInterval().toMillis();
+            if (paused || now - lastBatchAt >= maxWaitMs()) {
+                requestsSinceBatch = 0;
+                sendFromOutbox(now);
+            }
         } else if (now >= nextRetryCheckAt) {
             nextRetryCheckAt = now + policy.retryCheckInterval().toMillis();
             retryWaitingEmails(now);
@@ -177,15 +199,17 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
      * server accepted any email.
      */
     private boolean sendFromOutbox(long now) {
-        List<KeyValue<String, PendingEmail>> batch = first(outbox, policy.batch());
+        List<KeyValue<String, PendingEmail>> batch = nextFromOutbox(policy.batch());
         if (batch.isEmpty()) {
             return false;
         }
+        outboxCursor = batch.get(batch.size() - 1).key;
+        lastBatchAt = now;
         if (!gate.allowsAttempt(now)) {
             SmtpFailure why = gate.lastFailure();
             for (KeyValue<String, PendingEmail> e : batch) {
                 retries.put(e.key, e.value.failed(why, 0, now));
-                outbox.delete(e.key);
+                leave(outbox, e.key);
             }
             context.commit();
             return false;
@@ -210,7 +234,7 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
             SmtpFailure why = gate.lastFailure();
             for (KeyValue<String, PendingEmail> e : batch.subList(1, batch.size())) {
                 retries.put(e.key, e.value.failed(why, 0, now));
-                outbox.delete(e.key);
+                leave(outbox, e.key);
             }
         }
         return accepted;
@@ -226,7 +250,10 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
     private boolean sendBatch(List<KeyValue<String, PendingEmail>> batch, KeyValueStore<String, PendingEmail> from,
             long now) {
         boolean waiting = from == retries;
-        List<SendingPool.Outcome> outcomes = pool.sendAll(mailer, batch.stream().map(e -> e.value.request()).toList());
+        // a batch sent while the server answered stops when another batch finds it gone; a probe is tried anyway
+        boolean open = gate.isOpen();
+        List<SendingPool.Outcome> outcomes = pool.sendAll(mailer, batch.stream().map(e -> e.value.request()).toList(),
+                () -> open && !gate.isOpen());
         boolean accepted = false;
         boolean answered = false;
         SmtpFailure unreachable = null;
@@ -253,7 +280,7 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
                 if (!waiting) {
                     retries.put(key, pending.failed(unreachable != null ? unreachable : gate.lastFailure(),
                             pending.refusals(), now));
-                    outbox.delete(key);
+                    leave(outbox, key);
                 }
             } else {
                 failed(key, pending, failures.get(i), now, from, waiting);
@@ -282,7 +309,7 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
                     long delay = policy.retryDelayMs(refusals);
                     retries.put(key, pending.failed(failure, refusals, now + delay));
                     if (!waiting) {
-                        from.delete(key);
+                        leave(from, key);
                     }
                     log.warn("The {} email of row {} of import {} was refused for now ({}); trying again in {} ms",
                             request.kind(), request.row(), request.importId(), failure.reason(), delay);
@@ -295,7 +322,7 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
                 } else {
                     retries.put(key, pending.failed(failure, pending.refusals(), now));
                     if (!waiting) {
-                        from.delete(key);
+                        leave(from, key);
                         log.warn("Cannot send the {} email of row {} of import {}: {}; it waits for the mail server",
                                 request.kind(), request.row(), request.importId(), failure.reason());
                     }
@@ -307,7 +334,7 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
     /** Records an email the server accepted as dealt with, and reports it sent (committed with the batch). */
     private void recordSent(String key, NotificationRequested request, long now, KeyValueStore<String, PendingEmail> from) {
         sent.put(key, new SentEmail(true, now, null));
-        from.delete(key);
+        leave(from, key);
         context.forward(new Record<>(request.accountId(), result(request, true, null), now), RESULTS);
         log.info("Sent the {} email of row {} of import {}", request.kind(), request.row(), request.importId());
     }
@@ -317,7 +344,7 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
             KeyValueStore<String, PendingEmail> from) {
         NotificationRequested request = pending.request();
         sent.put(key, new SentEmail(false, now, reason, request, null));
-        from.delete(key);
+        leave(from, key);
         Headers headers = new RecordHeaders();
         header(headers, HEADER_EXCEPTION, exception);
         header(headers, HEADER_MESSAGE, reason);
@@ -331,17 +358,43 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
                 reason);
     }
 
-    private static boolean hasAny(KeyValueStore<String, PendingEmail> store) {
-        try (KeyValueIterator<String, PendingEmail> all = store.all()) {
-            return all.hasNext();
+    /** The longest an email waits in the outbox for its batch to fill up while requests keep coming. */
+    private long maxWaitMs() {
+        return 10 * policy.flushInterval().toMillis();
+    }
+
+    /** Deletes an email from the outbox or the retry store, as it is sent, given up or moved. */
+    private void leave(KeyValueStore<String, PendingEmail> store, String key) {
+        store.delete(key);
+        if (store == outbox) {
+            outboxSize--;
         }
     }
 
-    private static List<KeyValue<String, PendingEmail>> first(KeyValueStore<String, PendingEmail> store, int n) {
+    /**
+     * The next {@code n} emails of the outbox: those after the last batch's last key first (an
+     * import's rows come in order, so its new requests are there), then from the start. Reading
+     * from the start each time would step over the keys of every email sent before (deleted, but
+     * kept by RocksDB until its next compaction): a cost growing with the import.
+     */
+    private List<KeyValue<String, PendingEmail>> nextFromOutbox(int n) {
         List<KeyValue<String, PendingEmail>> found = new ArrayList<>(Math.min(n, 1024));
-        try (KeyValueIterator<String, PendingEmail> all = store.all()) {
-            while (all.hasNext() && found.size() < n) {
-                found.add(all.next());
+        if (outboxCursor != null) {
+            try (KeyValueIterator<String, PendingEmail> after = outbox.range(outboxCursor, null)) {
+                while (after.hasNext() && found.size() < n) {
+                    found.add(after.next());
+                }
+            }
+        }
+        if (found.size() < n && found.size() < outboxSize) {
+            try (KeyValueIterator<String, PendingEmail> all = outbox.all()) {
+                while (all.hasNext() && found.size() < n) {
+                    KeyValue<String, PendingEmail> next = all.next();
+                    if (outboxCursor != null && next.key.compareTo(outboxCursor) >= 0) {
+                        break; // read above already
+                    }
+                    found.add(next);
+                }
             }
         }
         return found;

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import com.bulkimport.events.NotificationRequested;
 
@@ -24,7 +25,8 @@ import com.bulkimport.events.NotificationRequested;
  * (a user's password email before the welcome email, as they were asked for). Once the server
  * could not be reached more times than there are connections (each connection may have gone
  * stale once; one more means a new connection failed too), the batch's remaining emails are not
- * tried: they wait for the server, and a hanging server holds the batch for at most two
+ * tried, nor once the caller says the server is gone (another batch, of another stream thread, found
+ * it unreachable): they wait for the server, and a hanging server holds the batch for at most two
  * connect or read timeouts, not one per email.
  */
 public final class SendingPool implements AutoCloseable {
@@ -63,6 +65,14 @@ public final class SendingPool implements AutoCloseable {
      * when every email was tried or skipped; each try is bounded by the mail server timeouts.
      */
     public List<Outcome> sendAll(Mailer mailer, List<NotificationRequested> emails) {
+        return sendAll(mailer, emails, () -> false);
+    }
+
+    /**
+     * As {@link #sendAll(Mailer, List)}; and an email not started yet is not tried once
+     * {@code serverGone} says so (another batch found the server unreachable meanwhile).
+     */
+    public List<Outcome> sendAll(Mailer mailer, List<NotificationRequested> emails, BooleanSupplier serverGone) {
         Outcome[] outcomes = new Outcome[emails.size()];
         Map<String, List<Integer>> byRecipient = new LinkedHashMap<>();
         for (int i = 0; i < emails.size(); i++) {
@@ -74,7 +84,7 @@ public final class SendingPool implements AutoCloseable {
             running.add(threads.submit(() -> {
                 boolean stop = false;
                 for (int i : ofOneRecipient) {
-                    if (stop || unreachable.get() > connections) {
+                    if (stop || unreachable.get() > connections || serverGone.getAsBoolean()) {
                         outcomes[i] = Outcome.NOT_TRIED;
                         continue;
                     }
