@@ -11,6 +11,7 @@ import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.notification.delivery.Mailer;
+import com.bulkimport.notification.delivery.SmtpFailure;
 import com.bulkimport.notification.delivery.UnsendableEmailException;
 import com.bulkimport.pipeline.PasswordKeyProperties;
 
@@ -79,7 +80,11 @@ public class EmailSender implements Mailer, DisposableBean {
                 disconnect(c);
             }
         } catch (SendFailedException refused) {
-            // the server refused the recipient or the message: the conversation is still good
+            // the server refused the recipient or the message: the conversation is still good; unless no reply came
+            // (the connection went stale: "[EOF]" at MAIL FROM) or the server is closing (421): then a new one is needed
+            if (SmtpFailure.of(refused).kind() == SmtpFailure.Kind.SERVER_UNAVAILABLE) {
+                disconnect(c);
+            }
             throw new MailNotSentException(refused);
         } catch (MessagingException e) {
             disconnect(c);
