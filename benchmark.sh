@@ -8,7 +8,7 @@
 #   4a. the same number of records through a pass-through Kafka Streams chain (same hops,
 #       exactly_once_v2, the pipeline's commit interval) on the same broker
 #   4b. the same emails sent straight to the same SMTP server over the notification service's
-#       number of connections (sending-threads)
+#       number of connections (the notification service's connections)
 # and the ratios of 1 to them.
 #
 #   ./benchmark.sh                    1,000 rows, 3 counted runs, 1 warm-up import (about 3 minutes)

@@ -67,7 +67,7 @@ import tools.jackson.databind.JsonNode;
  * <li>the limits: (a) the same number of records through a pass-through Kafka Streams chain with
  * as many hops as the pipeline (ingest's transactional producer, then three exactly_once_v2 apps
  * with {@link StreamsRunner#settings}), (b) the same emails sent straight to the same SMTP server
- * over as many connections as the notification service's {@code sending-threads};</li>
+ * over as many connections as the notification service's {@code connections};</li>
  * <li>(later step) 250,000 rows created.</li>
  * </ol>
  * Scenarios 3 and 5 are to be added as more methods that add {@link Figure}s (their accounts in
@@ -251,7 +251,7 @@ final class Benchmark {
             // 4: the limits, on the same broker and the same SMTP server
             long commitIntervalMs = new PipelineProperties(null, null, null, null).commitIntervalMs();
             List<Double> passThrough = passThrough(settings.rows(), commitIntervalMs);
-            int connections = sendingThreads();
+            int connections = smtpConnections();
             List<Double> smtp = directSmtp(sentEmails, connections);
 
             figures.add(new Figure("completed", "1. import, upload -> COMPLETED", completed, "<= 1 s median"));
@@ -382,13 +382,13 @@ final class Benchmark {
 
     // ---------------------------------------------------------------------------- limit (b)
 
-    /** The notification service's SMTP connections: its {@code bulkimport.notification.sending-threads}. */
-    static int sendingThreads() {
+    /** The notification service's SMTP connections: its {@code bulkimport.notification.connections}. */
+    static int smtpConnections() {
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
         yaml.setResources(new ClassPathResource("notification-service.yml"));
-        String value = yaml.getObject().getProperty("bulkimport.notification.sending-threads");
+        String value = yaml.getObject().getProperty("bulkimport.notification.connections");
         if (value == null) {
-            throw new IllegalStateException("notification-service.yml has no bulkimport.notification.sending-threads");
+            throw new IllegalStateException("notification-service.yml has no bulkimport.notification.connections");
         }
         return Integer.parseInt(value);
     }

@@ -35,7 +35,7 @@ class BenchmarkTest {
         }
         assertThat(report.completedToPassThrough()).isPositive().isFinite();
         assertThat(report.emailToSmtp()).isPositive().isFinite();
-        assertThat(report.smtpConnections()).isEqualTo(Benchmark.sendingThreads()).isPositive();
+        assertThat(report.smtpConnections()).isEqualTo(Benchmark.smtpConnections()).isPositive();
         assertThat(report.table()).contains("upload -> COMPLETED", "pass-through", "direct SMTP");
     }
 }

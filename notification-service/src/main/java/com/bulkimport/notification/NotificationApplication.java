@@ -21,6 +21,7 @@ import com.bulkimport.events.EmailResendRequested;
 import com.bulkimport.events.Topics;
 import com.bulkimport.notification.delivery.DeliveryPolicy;
 import com.bulkimport.notification.delivery.Mailer;
+import com.bulkimport.notification.delivery.SendingPool;
 import com.bulkimport.notification.mail.MailSettings;
 import com.bulkimport.notification.operator.ResendEmailsEndpoint;
 import com.bulkimport.pipeline.KafkaClientSettings;
@@ -50,17 +51,26 @@ public class NotificationApplication {
         new SpringApplicationBuilder(NotificationApplication.class).properties(CONFIG).run(args);
     }
 
+    /** The instance's SMTP connections ({@code connections}), shared by its stream threads; closed after they stop. */
     @Bean
-    Topology notificationTopology(Mailer mailer, DeliveryPolicy policy) {
-        return NotificationTopology.build(mailer, policy, StoreKind.PERSISTENT);
+    SendingPool sendingPool(DeliveryPolicy policy) {
+        return new SendingPool(policy.connections());
+    }
+
+    @Bean
+    Topology notificationTopology(Mailer mailer, DeliveryPolicy policy, SendingPool sendingPool) {
+        return NotificationTopology.build(mailer, policy, StoreKind.PERSISTENT, sendingPool);
     }
 
     @Bean
     StreamsRunner notificationStreams(Topology notificationTopology,
             KafkaClientSettings kafka, PipelineProperties properties, DeliveryPolicy policy) {
         StreamsRunner runner = new LeavingStreamsRunner(notificationTopology, kafka, properties);
-        // Sending is mostly waiting for the mail server: partitions are sent side by side, each thread with its connection.
+        // Partitions are read side by side; their emails share the sending pool's connections.
         runner.configure(StreamsConfig.NUM_STREAM_THREADS_CONFIG, policy.sendingThreads());
+        // The outbox's last batches go from a punctuation, one per round of the stream thread: a round that finds no
+        // new request waits this long in poll() (100 ms by default), so short rounds keep those batches coming.
+        runner.configure(StreamsConfig.POLL_MS_CONFIG, Math.min(policy.flushInterval().toMillis(), 100L));
         // A commit may wait for a few SMTP conversations (a batch of retries): more than Kafka Streams' 10 s default.
         runner.configure(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
         return runner;

@@ -35,6 +35,7 @@ import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.TopicProvisioner;
 import com.bulkimport.events.Topics;
+import com.bulkimport.notification.delivery.EmailDelivery;
 import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.bulkimport.testing.KafkaTestSupport;
 import com.icegreen.greenmail.util.GreenMail;
@@ -445,6 +446,47 @@ class NotificationIntegrationTest {
                 .collect(Collectors.groupingBy(NotificationIntegrationTest::recipient, Collectors.counting()));
         assertThat(perRecipient).hasSize(31).containsEntry(marker, 2L)
                 .allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(2L));
+    }
+
+    @Test
+    void shouldSendWhatItsOutboxHeldWhenItStoppedOnceStartedAgainWithoutItsLocalState() throws Exception {
+        // Given the service restarted with batches that never fill up and no punctuation to send them (an hour)
+        service.close();
+        service = NotificationServiceRunner.start(bootstrapServers, SMTP_PORT, KEY, NotificationServiceRunner.newStateDir(),
+                "--bulkimport.notification.batch=1000", "--bulkimport.notification.flush-interval=1h");
+        String run = shortId();
+        String importId = "outbox-" + run;
+        List<NotificationRequested> requests = new ArrayList<>();
+        for (int row = 2; row < 12; row++) {
+            String to = "user" + row + "." + run + "@demo.example";
+            String account = row % 2 == 0 ? "demo" : "acme";
+            requests.add(new NotificationRequested(importId, account, row, Kind.TEMPORARY_PASSWORD, to, to, "User " + row,
+                    account, SEALER.seal(passwordOf(importId, row), PasswordSealer.contextFor(importId, row))));
+            requests.add(new NotificationRequested(importId, account, row, Kind.WELCOME, to, to, "User " + row, account, null));
+        }
+
+        // When 20 emails are asked for: read, and recorded in the outbox (committed with their offsets), not sent
+        kafka.sendInOneTransaction(Topics.NOTIFICATION_REQUESTS, requests, NotificationRequested::accountId);
+        List<ConsumerRecord<byte[], byte[]>> held = kafka.readCommittedRaw(
+                NotificationApplication.APPLICATION_ID + "-" + EmailDelivery.OUTBOX_STORE + "-changelog",
+                r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(importId),
+                found -> found.size() >= requests.size(), TIMEOUT);
+        assertThat(held).hasSize(requests.size());
+        assertThat(messagesFor(run)).isEmpty();
+
+        // and the service stops, then starts again on an empty state folder (its outbox comes back from Kafka)
+        service.close();
+        assertThat(messagesFor(run)).isEmpty();
+        service = NotificationServiceRunner.start(bootstrapServers, SMTP_PORT, KEY, NotificationServiceRunner.newStateDir());
+
+        // Then every email of the outbox goes, once, and is reported once
+        List<ConsumerRecord<String, NotificationResult>> results = resultsOf(importId, requests.size());
+        KafkaTestSupport.await("20 emails", TIMEOUT, () -> messagesFor(run).size() >= requests.size());
+        Thread.sleep(300);
+        assertThat(results).hasSize(requests.size()).allSatisfy(r -> assertThat(r.value().sent()).isTrue());
+        Map<String, Long> perRecipient = messagesFor(run).stream()
+                .collect(Collectors.groupingBy(NotificationIntegrationTest::recipient, Collectors.counting()));
+        assertThat(perRecipient).hasSize(10).allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(2L));
     }
 
     // ---------------------------------------------------------------------------------------------

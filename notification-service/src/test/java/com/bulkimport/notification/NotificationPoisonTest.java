@@ -29,7 +29,7 @@ import com.bulkimport.testing.PoisonDriver;
 class NotificationPoisonTest {
 
     private static final DeliveryPolicy POLICY = new DeliveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofSeconds(4), Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30), null);
+            Duration.ofSeconds(4), Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30), null, 1, 1, Duration.ofMillis(10));
 
     private final List<String> mailed = new ArrayList<>();
 

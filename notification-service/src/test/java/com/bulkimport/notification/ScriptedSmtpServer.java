@@ -26,6 +26,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile String greeting = "220 scripted ESMTP";
+    private volatile long rcptDelayMs;
+    private final java.util.concurrent.atomic.AtomicInteger inRcpt = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInRcptAtOnce = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param rcptReply the reply to {@code RCPT TO} for an address, such as {@code "250 OK"} or {@code "550 5.1.1 unknown"} */
     public ScriptedSmtpServer(Function<String, String> rcptReply) throws IOException {
@@ -60,6 +63,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** How many SMTP connections clients opened. */
     public int connections() {
         return connections.get();
+    }
+
+    /** Makes each {@code RCPT TO} take this long to answer (a slow server), so that clients sending side by side overlap. */
+    public void rcptDelay(java.time.Duration delay) {
+        this.rcptDelayMs = delay.toMillis();
+    }
+
+    /** The most {@code RCPT TO} commands the server was answering at once: how many clients sent side by side. */
+    public int mostAtOnce() {
+        return mostInRcptAtOnce.get();
     }
 
     /** Drops every open connection, as a server that restarts or times idle clients out does. */
@@ -111,6 +124,18 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 } else if (command.startsWith("RCPT TO")) {
                     recipient = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
                     rcptSeen.add(recipient);
+                    int now = inRcpt.incrementAndGet();
+                    mostInRcptAtOnce.accumulateAndGet(now, Math::max);
+                    try {
+                        if (rcptDelayMs > 0) {
+                            Thread.sleep(rcptDelayMs);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } finally {
+                        inRcpt.decrementAndGet();
+                    }
                     String answer = rcptReply.apply(recipient);
                     recipientOk = answer.startsWith("2");
                     reply(out, answer);

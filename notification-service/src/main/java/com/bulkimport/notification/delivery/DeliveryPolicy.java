@@ -25,12 +25,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryCheckInterval how often the waiting emails are looked at
  * @param retryBatch at most this many waiting emails are tried per task at each look (they commit together)
  * @param keepSentFor how long the record of an email sent or given up is kept (longer than the requests topic's retention)
- * @param sendingThreads Kafka Streams threads of the service, each sending over its own SMTP connection
+ * @param sendingThreads Kafka Streams threads of the service: partitions read side by side (they share the connections)
+ * @param connections SMTP connections of the service, shared by its stream threads: at most this many emails are
+ *        in the mail server's hands at once
+ * @param batch at most this many emails are sent per task between two commits: the outbox is sent a batch at a time,
+ *        over the connections side by side, and one commit records the batch; a process killed in between sends
+ *        the batch again (the window of docs/architecture.md, "Notifications")
+ * @param flushInterval how often a task looks at its outbox: what no full batch took goes once no request came for
+ *        this long (the last emails of an import), or ten times this long after the last batch
  */
 @ConfigurationProperties(prefix = "bulkimport.notification")
 public record DeliveryPolicy(Integer attempts, Duration retryInterval, Duration maxRetryInterval,
         Duration maxProbeInterval, Duration giveUpAfter, Duration retryCheckInterval, Integer retryBatch,
-        Duration keepSentFor, Integer sendingThreads) {
+        Duration keepSentFor, Integer sendingThreads, Integer connections, Integer batch, Duration flushInterval) {
 
     public DeliveryPolicy {
         attempts = attempts == null ? 6 : Math.max(1, attempts);
@@ -42,6 +49,9 @@ public record DeliveryPolicy(Integer attempts, Duration retryInterval, Duration 
         retryBatch = retryBatch == null ? 10 : Math.max(1, retryBatch);
         keepSentFor = keepSentFor == null ? Duration.ofDays(30) : keepSentFor;
         sendingThreads = sendingThreads == null ? 3 : Math.max(1, sendingThreads);
+        connections = connections == null ? 4 : Math.max(1, connections);
+        batch = batch == null ? 100 : Math.max(1, batch);
+        flushInterval = flushInterval == null ? Duration.ofMillis(10) : flushInterval;
     }
 
     /** The wait after the {@code tries}-th refusal of one email: 1, 3, 9, 27… intervals, capped. */

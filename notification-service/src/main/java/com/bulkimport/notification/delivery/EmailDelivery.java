@@ -24,25 +24,35 @@ import com.bulkimport.events.NotificationResult;
 import com.bulkimport.events.StoreKey;
 
 /**
- * Sends each requested email once. Its task owns the account's partition of the requests and two
- * stores, both changelogged and committed with the outputs and the input offsets
+ * Sends each requested email once. Its task owns the account's partition of the requests and four
+ * stores, all changelogged and committed with the outputs and the input offsets
  * ({@code exactly_once_v2}):
  * <ul>
  * <li>{@value #SENT_STORE}: every email dealt with (sent, or given up), by account, import, row
  * and kind. A request whose email is in it is not sent again: a redelivery, a duplicate, a
  * restart or a rebalance sends nothing twice, and publishes no second result;</li>
+ * <li>{@value #OUTBOX_STORE}: the emails asked for and not tried yet. A request is recorded here
+ * first and sent later, with others, in a batch: committed with the request's offset, it is sent
+ * by whoever owns the partition after a crash or a rebalance, never lost;</li>
  * <li>{@value #RETRY_STORE}: the emails that wait for another try, so that one waiting email
  * blocks nothing: the requests after it are read and sent meanwhile;</li>
  * <li>{@value #RESEND_REPORTS_STORE}: what was done for each operator's {@link EmailResendRequested}
  * (co-partitioned with the requests, so the task that owns an account's emails acts on it): each
  * given-up email of the import sent again once, its result published again with {@code resent}.</li>
  * </ul>
- * After each email a commit is requested, so that the window between "sent" and "recorded" (an
- * email sent again if the process dies in it) stays as short as Kafka Streams allows.
+ * The outbox is sent a batch ({@code batch} emails) at a time over the instance's SMTP connections
+ * side by side ({@link SendingPool}), and one commit is asked for per batch: from
+ * {@code process()} when {@code batch} requests came since the last batch, else from a punctuation
+ * (every {@code flush-interval}) once no request came for a {@code flush-interval} (the last
+ * emails of an import) or the last batch left ten intervals ago (a trickle of requests): not a
+ * commit for every email or two while requests keep coming. A punctuation that follows a batch accepted from {@code process()}
+ * sends nothing, so at most one batch of accepted emails per task waits for a commit: that is the
+ * window in which a killed process sends emails a second time (docs/architecture.md, "Notifications").
  */
 public final class EmailDelivery implements Processor<String, Object, String, Object> {
 
     public static final String SENT_STORE = "sent-emails";
+    public static final String OUTBOX_STORE = "email-outbox";
     public static final String RETRY_STORE = "email-retries";
     public static final String RESEND_REPORTS_STORE = "email-resend-reports";
     /** Child (sink) names. */
@@ -63,25 +73,47 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
     private final Mailer mailer;
     private final DeliveryPolicy policy;
     private final SmtpGate gate;
+    private final SendingPool pool;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SentEmail> sent;
+    private KeyValueStore<String, PendingEmail> outbox;
     private KeyValueStore<String, PendingEmail> retries;
     private KeyValueStore<String, ResendReport> resendReports;
     private long nextSweepAt;
+    private long nextRetryCheckAt;
+    /** Where the outbox was last read up to: a hint for reading on from there (the outbox itself is the truth). */
+    private String outboxCursor;
+    /** How many emails the outbox holds (counted at start, then kept): no reading it when it is empty. */
+    private long outboxSize;
+    /** When the last request was put in the outbox, and when the last batch left it (wall clock). */
+    private long lastRequestAt;
+    private long lastBatchAt;
+    /** Requests put in the outbox since the last batch: a batch is sent from process() when they make one. */
+    private int requestsSinceBatch;
+    /** A batch sent from process() had emails accepted, and the commit after it has not been reached yet. */
+    private boolean acceptedBeforePunctuation;
 
-    public EmailDelivery(Mailer mailer, DeliveryPolicy policy, SmtpGate gate) {
+    public EmailDelivery(Mailer mailer, DeliveryPolicy policy, SmtpGate gate, SendingPool pool) {
         this.mailer = mailer;
         this.policy = policy;
         this.gate = gate;
+        this.pool = pool;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         sent = context.getStateStore(SENT_STORE);
+        outbox = context.getStateStore(OUTBOX_STORE);
         retries = context.getStateStore(RETRY_STORE);
         resendReports = context.getStateStore(RESEND_REPORTS_STORE);
-        context.schedule(policy.retryCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::retryWaitingEmails);
+        try (KeyValueIterator<String, PendingEmail> all = outbox.all()) {
+            while (all.hasNext()) {
+                all.next();
+                outboxSize++; // emails recorded before a restart, or by the partition's previous owner: sent first
+            }
+        }
+        context.schedule(policy.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendWaiting);
         context.schedule(FORGET_EVERY, PunctuationType.WALL_CLOCK_TIME, this::forgetOldRecords);
     }
 
@@ -104,6 +136,11 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
                     request.row(), request.importId(), done.sent() ? "sent" : "given up");
             return;
         }
+        if (outbox.get(key) != null) {
+            log.info("The {} email of row {} of import {} is about to be sent already: not sending it twice",
+                    request.kind(), request.row(), request.importId());
+            return;
+        }
         if (retries.get(key) != null) {
             log.info("The {} email of row {} of import {} waits for a retry already: not sending it twice", request.kind(),
                     request.row(), request.importId());
@@ -120,69 +157,194 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
                     request.importId());
             return;
         }
-        attempt(key, pending, now, false);
+        outbox.put(key, pending);
+        outboxSize++;
+        lastRequestAt = now;
+        if (++requestsSinceBatch >= policy.batch()) {
+            // a batch has filled up: it goes now, and the commit that ends this round records it
+            requestsSinceBatch = 0;
+            if (sendFromOutbox(now)) {
+                acceptedBeforePunctuation = true;
+            }
+        }
     }
 
     /**
-     * Tries one email. Returns false when the mail server could not be reached (then the email
-     * waits, and so do the others).
+     * The punctuation: the outbox's emails that no full batch took (the last of an import, those
+     * left by a restart), else the waiting emails that are due. One batch at most, and none when
+     * process() sent one that the commit after this punctuation has still to record.
      */
-    private boolean attempt(String key, PendingEmail pending, long now, boolean waiting) {
-        NotificationRequested request = pending.request();
-        try {
-            mailer.send(request);
-        } catch (RuntimeException e) {
-            SmtpFailure failure = SmtpFailure.of(e);
-            switch (failure.kind()) {
-                case REFUSED -> giveUp(key, pending, failure.reason(), failure.exception(), now, waiting);
-                case REFUSED_FOR_NOW -> {
-                    gate.reached();
-                    int refusals = pending.refusals() + 1;
-                    if (refusals >= policy.attempts()) {
-                        giveUp(key, pending, failure.reason() + " (tried " + refusals + " times)", failure.exception(), now,
-                                waiting);
-                    } else {
-                        long delay = policy.retryDelayMs(refusals);
-                        retries.put(key, pending.failed(failure, refusals, now + delay));
-                        log.warn("The {} email of row {} of import {} was refused for now ({}); trying again in {} ms",
-                                request.kind(), request.row(), request.importId(), failure.reason(), delay);
-                    }
+    private void sendWaiting(long now) {
+        if (acceptedBeforePunctuation) {
+            acceptedBeforePunctuation = false;
+            return;
+        }
+        if (outboxSize > 0) {
+            // while requests keep coming, a batch fills up in process(); this sends what is left once they pause (an
+            // import's last emails), or what waited too long: not a commit every few milliseconds for an email or two
+            boolean paused = now - lastRequestAt >= policy.flushInterval().toMillis();
+            if (paused || now - lastBatchAt >= maxWaitMs()) {
+                requestsSinceBatch = 0;
+                sendFromOutbox(now);
+            }
+        } else if (now >= nextRetryCheckAt) {
+            nextRetryCheckAt = now + policy.retryCheckInterval().toMillis();
+            retryWaitingEmails(now);
+        }
+    }
+
+    /**
+     * Sends the first batch of the outbox, or moves it to the retry store while the mail server
+     * cannot be reached; while the server is being probed, one email only. Returns whether the
+     * server accepted any email.
+     */
+    private boolean sendFromOutbox(long now) {
+        List<KeyValue<String, PendingEmail>> batch = nextFromOutbox(policy.batch());
+        if (batch.isEmpty()) {
+            return false;
+        }
+        outboxCursor = batch.get(batch.size() - 1).key;
+        lastBatchAt = now;
+        if (!gate.allowsAttempt(now)) {
+            SmtpFailure why = gate.lastFailure();
+            for (KeyValue<String, PendingEmail> e : batch) {
+                retries.put(e.key, e.value.failed(why, 0, now));
+                leave(outbox, e.key);
+            }
+            context.commit();
+            return false;
+        }
+        return sendProbingFirst(batch, outbox, now);
+    }
+
+    /**
+     * Sends the batch; while the mail server is being probed (it could not be reached last time),
+     * its first email alone, and the others only if that one went.
+     */
+    private boolean sendProbingFirst(List<KeyValue<String, PendingEmail>> batch, KeyValueStore<String, PendingEmail> from,
+            long now) {
+        if (gate.isOpen() || batch.size() == 1) {
+            return sendBatch(batch, from, now);
+        }
+        boolean accepted = sendBatch(batch.subList(0, 1), from, now);
+        if (gate.isOpen()) {
+            accepted |= sendBatch(batch.subList(1, batch.size()), from, now);
+        } else if (from == outbox) {
+            // still unreachable: the others wait in the retry store, not tried
+            SmtpFailure why = gate.lastFailure();
+            for (KeyValue<String, PendingEmail> e : batch.subList(1, batch.size())) {
+                retries.put(e.key, e.value.failed(why, 0, now));
+                leave(outbox, e.key);
+            }
+        }
+        return accepted;
+    }
+
+    /**
+     * Sends a batch side by side and records each outcome as one email's would be: sent (recorded,
+     * reported), given up (dead-lettered, reported failed), or waiting in the retry store. Emails
+     * taken from {@code from} leave it. One commit is asked for. A server that could not be reached
+     * while others in the batch were accepted (a connection gone stale) does not close the gate:
+     * those emails are due again at once. Returns whether the server accepted any email.
+     */
+    private boolean sendBatch(List<KeyValue<String, PendingEmail>> batch, KeyValueStore<String, PendingEmail> from,
+            long now) {
+        boolean waiting = from == retries;
+        // a batch sent while the server answered stops when another batch finds it gone; a probe is tried anyway
+        boolean open = gate.isOpen();
+        List<SendingPool.Outcome> outcomes = pool.sendAll(mailer, batch.stream().map(e -> e.value.request()).toList(),
+                () -> open && !gate.isOpen());
+        boolean accepted = false;
+        boolean answered = false;
+        SmtpFailure unreachable = null;
+        List<SmtpFailure> failures = new ArrayList<>(batch.size());
+        for (SendingPool.Outcome o : outcomes) {
+            SmtpFailure f = o.failure() == null ? null : SmtpFailure.of(o.failure());
+            failures.add(f);
+            accepted |= o.sent();
+            if (f != null && f.kind() == SmtpFailure.Kind.REFUSED_FOR_NOW) {
+                answered = true;
+            }
+            if (f != null && f.kind() == SmtpFailure.Kind.SERVER_UNAVAILABLE && unreachable == null) {
+                unreachable = f;
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            String key = batch.get(i).key;
+            PendingEmail pending = batch.get(i).value;
+            SendingPool.Outcome outcome = outcomes.get(i);
+            if (outcome.sent()) {
+                recordSent(key, pending.request(), now, from);
+            } else if (!outcome.tried()) {
+                // the server could not be reached by the ones before it: it waits, not tried, not refused
+                if (!waiting) {
+                    retries.put(key, pending.failed(unreachable != null ? unreachable : gate.lastFailure(),
+                            pending.refusals(), now));
+                    leave(outbox, key);
                 }
-                case SERVER_UNAVAILABLE -> {
-                    gate.unreachable(now, failure);
-                    if (now - pending.waitingSince() >= policy.giveUpAfter().toMillis()) {
-                        giveUp(key, pending, failure.reason() + " (waited " + policy.giveUpAfter() + ")",
-                                failure.exception(), now, waiting);
-                    } else {
-                        retries.put(key, pending.failed(failure, pending.refusals(), now));
-                        if (!waiting) {
-                            log.warn("Cannot send the {} email of row {} of import {}: {}; it waits for the mail server",
-                                    request.kind(), request.row(), request.importId(), failure.reason());
-                        }
+            } else {
+                failed(key, pending, failures.get(i), now, from, waiting);
+            }
+        }
+        if (accepted || answered) {
+            gate.reached();
+        } else if (unreachable != null) {
+            gate.unreachable(now, unreachable);
+        }
+        context.commit();
+        return accepted;
+    }
+
+    private void failed(String key, PendingEmail pending, SmtpFailure failure, long now,
+            KeyValueStore<String, PendingEmail> from, boolean waiting) {
+        NotificationRequested request = pending.request();
+        switch (failure.kind()) {
+            case REFUSED -> giveUp(key, pending, failure.reason(), failure.exception(), now, from);
+            case REFUSED_FOR_NOW -> {
+                int refusals = pending.refusals() + 1;
+                if (refusals >= policy.attempts()) {
+                    giveUp(key, pending, failure.reason() + " (tried " + refusals + " times)", failure.exception(), now,
+                            from);
+                } else {
+                    long delay = policy.retryDelayMs(refusals);
+                    retries.put(key, pending.failed(failure, refusals, now + delay));
+                    if (!waiting) {
+                        leave(from, key);
                     }
-                    return false;
+                    log.warn("The {} email of row {} of import {} was refused for now ({}); trying again in {} ms",
+                            request.kind(), request.row(), request.importId(), failure.reason(), delay);
                 }
             }
-            return true;
+            case SERVER_UNAVAILABLE -> {
+                if (now - pending.waitingSince() >= policy.giveUpAfter().toMillis()) {
+                    giveUp(key, pending, failure.reason() + " (waited " + policy.giveUpAfter() + ")",
+                            failure.exception(), now, from);
+                } else {
+                    retries.put(key, pending.failed(failure, pending.refusals(), now));
+                    if (!waiting) {
+                        leave(from, key);
+                        log.warn("Cannot send the {} email of row {} of import {}: {}; it waits for the mail server",
+                                request.kind(), request.row(), request.importId(), failure.reason());
+                    }
+                }
+            }
         }
-        gate.reached();
+    }
+
+    /** Records an email the server accepted as dealt with, and reports it sent (committed with the batch). */
+    private void recordSent(String key, NotificationRequested request, long now, KeyValueStore<String, PendingEmail> from) {
         sent.put(key, new SentEmail(true, now, null));
-        if (waiting) {
-            retries.delete(key);
-        }
+        leave(from, key);
         context.forward(new Record<>(request.accountId(), result(request, true, null), now), RESULTS);
-        context.commit();
         log.info("Sent the {} email of row {} of import {}", request.kind(), request.row(), request.importId());
-        return true;
     }
 
     /** Dead-letters the request with the reason, reports the email failed, and records it as dealt with. */
-    private void giveUp(String key, PendingEmail pending, String reason, String exception, long now, boolean waiting) {
+    private void giveUp(String key, PendingEmail pending, String reason, String exception, long now,
+            KeyValueStore<String, PendingEmail> from) {
         NotificationRequested request = pending.request();
         sent.put(key, new SentEmail(false, now, reason, request, null));
-        if (waiting) {
-            retries.delete(key);
-        }
+        leave(from, key);
         Headers headers = new RecordHeaders();
         header(headers, HEADER_EXCEPTION, exception);
         header(headers, HEADER_MESSAGE, reason);
@@ -194,6 +356,48 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
         context.commit();
         log.warn("Gave up the {} email of row {} of import {}: {}", request.kind(), request.row(), request.importId(),
                 reason);
+    }
+
+    /** The longest an email waits in the outbox for its batch to fill up while requests keep coming. */
+    private long maxWaitMs() {
+        return 10 * policy.flushInterval().toMillis();
+    }
+
+    /** Deletes an email from the outbox or the retry store, as it is sent, given up or moved. */
+    private void leave(KeyValueStore<String, PendingEmail> store, String key) {
+        store.delete(key);
+        if (store == outbox) {
+            outboxSize--;
+        }
+    }
+
+    /**
+     * The next {@code n} emails of the outbox: those after the last batch's last key first (an
+     * import's rows come in order, so its new requests are there), then from the start. Reading
+     * from the start each time would step over the keys of every email sent before (deleted, but
+     * kept by RocksDB until its next compaction): a cost growing with the import.
+     */
+    private List<KeyValue<String, PendingEmail>> nextFromOutbox(int n) {
+        List<KeyValue<String, PendingEmail>> found = new ArrayList<>(Math.min(n, 1024));
+        if (outboxCursor != null) {
+            try (KeyValueIterator<String, PendingEmail> after = outbox.range(outboxCursor, null)) {
+                while (after.hasNext() && found.size() < n) {
+                    found.add(after.next());
+                }
+            }
+        }
+        if (found.size() < n && found.size() < outboxSize) {
+            try (KeyValueIterator<String, PendingEmail> all = outbox.all()) {
+                while (all.hasNext() && found.size() < n) {
+                    KeyValue<String, PendingEmail> next = all.next();
+                    if (outboxCursor != null && next.key.compareTo(outboxCursor) >= 0) {
+                        break; // read above already
+                    }
+                    found.add(next);
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -252,10 +456,9 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
      * unavailable): nothing was sent, so it is not marked, and may be asked for again.
      */
     private ResendReport.Email sendAgain(String key, NotificationRequested request, long now) {
-        try {
-            mailer.send(request);
-        } catch (RuntimeException e) {
-            SmtpFailure failure = SmtpFailure.of(e);
+        SendingPool.Outcome outcome = pool.send(mailer, request);
+        if (!outcome.sent()) {
+            SmtpFailure failure = SmtpFailure.of(outcome.failure());
             if (failure.kind() == SmtpFailure.Kind.SERVER_UNAVAILABLE) {
                 gate.unreachable(now, failure);
                 return new ResendReport.Email(request.row(), request.kind(), request.to(),
@@ -316,12 +519,10 @@ public final class EmailDelivery implements Processor<String, Object, String, Ob
         for (KeyValue<String, PendingEmail> entry : expired) {
             PendingEmail p = entry.value;
             giveUp(entry.key, p, "not sent after waiting " + policy.giveUpAfter() + ": " + p.lastFailure(), p.lastException(),
-                    now, true);
+                    now, retries);
         }
-        for (KeyValue<String, PendingEmail> entry : due) {
-            if (!gate.allowsAttempt(now) || !attempt(entry.key, entry.value, now, true)) {
-                break;
-            }
+        if (!due.isEmpty() && gate.allowsAttempt(now)) {
+            sendProbingFirst(due, retries, now);
         }
     }
 

@@ -23,6 +23,11 @@ public final class SmtpGate {
         return failures == 0 || now >= nextProbeAt;
     }
 
+    /** True while the server answers (no failure to reach it since it last did): emails go a batch at a time, not one as a probe. */
+    public synchronized boolean isOpen() {
+        return failures == 0;
+    }
+
     public synchronized void unreachable(long now, SmtpFailure failure) {
         lastFailure = failure;
         failures++;

@@ -11,6 +11,7 @@ import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.notification.delivery.Mailer;
+import com.bulkimport.notification.delivery.SmtpFailure;
 import com.bulkimport.notification.delivery.UnsendableEmailException;
 import com.bulkimport.pipeline.PasswordKeyProperties;
 
@@ -21,9 +22,13 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Sends one email over SMTP, with the mail server settings of Spring Boot's {@code spring.mail.*}.
- * Each sending thread keeps its connection open from one email to the next (an SMTP conversation
- * per email costs several times the sending itself), checked with a NOOP before each email, and
- * opened again after any failure and every {@value #MESSAGES_PER_CONNECTION} emails. The temporary password is opened
+ * Each sending thread (of the {@code SendingPool}) keeps its connection open from one email to the
+ * next (an SMTP conversation per email costs several times the sending itself), opened again after
+ * any failure and every {@value #MESSAGES_PER_CONNECTION} emails. A connection in use is not
+ * checked before each email (a NOOP is a round trip, as long as the email itself against a local
+ * server): only one idle for 5 s or more, which a server may have closed meanwhile.
+ * A send on a connection that went stale anyway fails, counts as not sent, and is tried again on a
+ * new connection by the caller. The temporary password is opened
  * here, only to be written into the email, and is never logged. Whether to try again is for the
  * caller to decide from what this throws.
  */
@@ -31,6 +36,8 @@ import jakarta.mail.internet.MimeMessage;
 public class EmailSender implements Mailer, DisposableBean {
 
     static final int MESSAGES_PER_CONNECTION = 100;
+    /** Mail servers close idle connections after minutes (RFC 5321 asks at least 5 for most commands); 5 s is safe. */
+    static final long IDLE_CHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     private static final Logger log = LoggerFactory.getLogger(EmailSender.class);
 
     private final JavaMailSenderImpl server;
@@ -44,6 +51,7 @@ public class EmailSender implements Mailer, DisposableBean {
     private static final class Connection {
         Transport transport;
         int sent;
+        long lastUsed;
     }
 
     public EmailSender(JavaMailSenderImpl server, PasswordKeyProperties passwordKey, EmailComposer composer,
@@ -67,11 +75,16 @@ public class EmailSender implements Mailer, DisposableBean {
         Connection c = connection.get();
         try {
             connected(c).sendMessage(message, message.getAllRecipients());
+            c.lastUsed = System.nanoTime();
             if (++c.sent >= MESSAGES_PER_CONNECTION) {
                 disconnect(c);
             }
         } catch (SendFailedException refused) {
-            // the server refused the recipient or the message: the conversation is still good
+            // the server refused the recipient or the message: the conversation is still good; unless no reply came
+            // (the connection went stale: "[EOF]" at MAIL FROM) or the server is closing (421): then a new one is needed
+            if (SmtpFailure.of(refused).kind() == SmtpFailure.Kind.SERVER_UNAVAILABLE) {
+                disconnect(c);
+            }
             throw new MailNotSentException(refused);
         } catch (MessagingException e) {
             disconnect(c);
@@ -82,9 +95,12 @@ public class EmailSender implements Mailer, DisposableBean {
         }
     }
 
-    /** The thread's open connection, if the server still answers on it (an SMTP NOOP), else a new one. */
+    /**
+     * The thread's open connection, else a new one. One idle for {@link #IDLE_CHECK_NANOS} is checked
+     * first (an SMTP NOOP); one in use is not.
+     */
     private Transport connected(Connection c) throws MessagingException {
-        if (c.transport != null && !c.transport.isConnected()) {
+        if (c.transport != null && System.nanoTime() - c.lastUsed >= IDLE_CHECK_NANOS && !c.transport.isConnected()) {
             disconnect(c);
         }
         if (c.transport == null) {
@@ -92,6 +108,7 @@ public class EmailSender implements Mailer, DisposableBean {
             t.connect(server.getHost(), server.getPort(), server.getUsername(), server.getPassword());
             c.transport = t;
             c.sent = 0;
+            c.lastUsed = System.nanoTime();
             connections.add(c);
         }
         return c.transport;

@@ -44,9 +44,16 @@ import jakarta.mail.internet.InternetAddress;
  */
 class EmailDeliveryTest {
 
-    /** 3 tries of a refused email (after 1 s, then 3 s), server probes after 1, 2, then every 4 s, given up after 1 h. */
-    private static final DeliveryPolicy POLICY = new DeliveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofSeconds(4), Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30), null);
+    /**
+     * 3 tries of a refused email (after 1 s, then 3 s), server probes after 1, 2, then every 4 s, given up after 1 h;
+     * batches of one email (each sent as its request is read, as the tests of one email at a time expect).
+     */
+    private static final DeliveryPolicy POLICY = policy(1);
+
+    private static DeliveryPolicy policy(int batch) {
+        return new DeliveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(4),
+                Duration.ofHours(1), Duration.ofMillis(100), 10, Duration.ofDays(30), null, 4, batch, Duration.ofMillis(10));
+    }
 
     private final ScriptedMailer mailer = new ScriptedMailer();
     private TopologyTestDriver driver;
@@ -280,6 +287,104 @@ class EmailDeliveryTest {
         assertThat(reports().get("demo|r1")).isEqualTo(first);
     }
 
+    @Test
+    void shouldSendABatchOnceItFillsUpAndTheRestAtTheNextPunctuation() throws Exception {
+        start(policy(5));
+        for (int row = 2; row <= 5; row++) {
+            send(request(row, Kind.WELCOME, "user" + row + "@demo.example"));
+        }
+        // four requests recorded in the outbox, none sent yet
+        assertThat(mailer.attempts).isEmpty();
+        assertThat(outboxStore().approximateNumEntries()).isEqualTo(4);
+
+        // the fifth fills the batch: the five go
+        send(request(6, Kind.WELCOME, "user6@demo.example"));
+        assertThat(mailer.delivered).hasSize(5);
+        assertThat(results.readValuesToList()).hasSize(5).allSatisfy(r -> assertThat(r.sent()).isTrue());
+        assertThat(outboxStore().approximateNumEntries()).isZero();
+
+        // two more wait for the punctuation (the one right after a batch sent from process() sends nothing)
+        send(request(7, Kind.WELCOME, "user7@demo.example"));
+        send(request(8, Kind.WELCOME, "user8@demo.example"));
+        assertThat(mailer.delivered).hasSize(5);
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertThat(mailer.delivered).hasSize(7).doesNotHaveDuplicates();
+        assertThat(results.readValuesToList()).extracting(NotificationResult::row).containsExactly(7, 8);
+        assertThat(outboxStore().approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldSendARequestRepeatedInsideOneBatchOnce() throws Exception {
+        start(policy(5));
+        send(request(2, Kind.TEMPORARY_PASSWORD, "ann@demo.example"));
+        send(request(2, Kind.TEMPORARY_PASSWORD, "ann@demo.example"));
+        send(request(2, Kind.WELCOME, "ann@demo.example"));
+        send(request(2, Kind.TEMPORARY_PASSWORD, "ann@demo.example"));
+        for (int row = 3; row <= 5; row++) {
+            send(request(row, Kind.WELCOME, "user" + row + "@demo.example"));
+        }
+
+        assertThat(mailer.attempts).hasSize(5).doesNotHaveDuplicates();
+        // one recipient's emails in the order asked for: the password before the welcome
+        assertThat(mailer.attempts).filteredOn(a -> a.startsWith("ann@")).containsExactly(
+                "ann@demo.example/TEMPORARY_PASSWORD", "ann@demo.example/WELCOME");
+        assertThat(results.readValuesToList()).hasSize(5);
+        assertThat(sentStore().get("demo|i1|0000002|TEMPORARY_PASSWORD").sent()).isTrue();
+    }
+
+    @Test
+    void shouldKeepTheUnsentEmailsOfABatchWaitingWhenTheServerGoesDownMidBatchAndSendEachOnceLater() throws Exception {
+        start(policy(10));
+        mailer.downAfter = 4;
+        for (int row = 2; row <= 11; row++) {
+            send(request(row, Kind.WELCOME, "user" + row + "@demo.example"));
+        }
+        // four went before the server went away; the six others wait, recorded as not sent
+        assertThat(mailer.delivered).hasSize(4);
+        assertThat(results.readValuesToList()).hasSize(4).allSatisfy(r -> assertThat(r.sent()).isTrue());
+        assertThat(retryStore().approximateNumEntries()).isEqualTo(6);
+        assertThat(outboxStore().approximateNumEntries()).isZero();
+        assertThat(deadLetters.isEmpty()).isTrue();
+
+        // When the server is back
+        mailer.downAfter = Integer.MAX_VALUE;
+        mailer.down = false;
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        // Then the six went, and none of the ten twice
+        assertThat(mailer.delivered).hasSize(10).doesNotHaveDuplicates();
+        assertThat(results.readValuesToList()).hasSize(6).allSatisfy(r -> assertThat(r.sent()).isTrue());
+        assertThat(retryStore().approximateNumEntries()).isZero();
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(mailer.delivered).hasSize(10);
+    }
+
+    @Test
+    void shouldTryAgainAtOnceAnEmailWhoseConnectionWentStaleWhileTheOthersGo() throws Exception {
+        start(policy(3));
+        mailer.staleOnce.add("user3@demo.example");
+        for (int row = 2; row <= 4; row++) {
+            send(request(row, Kind.WELCOME, "user" + row + "@demo.example"));
+        }
+        // the others of the batch went: the server answers, so the gate stays open and the next batch goes at once
+        assertThat(mailer.delivered).containsExactlyInAnyOrder("user2@demo.example/WELCOME", "user4@demo.example/WELCOME");
+        for (int row = 5; row <= 7; row++) {
+            send(request(row, Kind.WELCOME, "user" + row + "@demo.example"));
+        }
+        assertThat(mailer.delivered).hasSize(5);
+        assertThat(retryStore().get("demo|i1|0000003|WELCOME").lastFailure()).contains("Connection reset");
+
+        // the punctuation after a batch sent from process() sends nothing; the next one tries it again, once
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertThat(mailer.delivered).hasSize(6).contains("user3@demo.example/WELCOME");
+        assertThat(mailer.attempts).filteredOn(a -> a.startsWith("user3@")).hasSize(2);
+        assertThat(results.readValuesToList()).hasSize(6).allSatisfy(r -> assertThat(r.sent()).isTrue());
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
     private KeyValueStore<String, ResendReport> reports() {
         return driver.getKeyValueStore(EmailDelivery.RESEND_REPORTS_STORE);
     }
@@ -290,6 +395,10 @@ class EmailDeliveryTest {
 
     private KeyValueStore<String, SentEmail> sentStore() {
         return driver.getKeyValueStore(EmailDelivery.SENT_STORE);
+    }
+
+    private KeyValueStore<String, PendingEmail> outboxStore() {
+        return driver.getKeyValueStore(EmailDelivery.OUTBOX_STORE);
     }
 
     private KeyValueStore<String, PendingEmail> retryStore() {
@@ -306,17 +415,28 @@ class EmailDeliveryTest {
                 kind == Kind.TEMPORARY_PASSWORD ? "sealed" : null);
     }
 
-    /** Sends nothing; fails as the real mailer does: server down, or a reply code for one recipient. */
+    /**
+     * Sends nothing; fails as the real mailer does: server down, or a reply code for one recipient.
+     * Called from the sending pool's threads, side by side.
+     */
     static final class ScriptedMailer implements Mailer {
-        final List<String> attempts = new ArrayList<>();
-        final List<String> delivered = new ArrayList<>();
-        final Map<String, Integer> replies = new java.util.HashMap<>();
+        final List<String> attempts = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Integer> replies = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Recipients whose next email finds its connection gone (a stale connection): it fails once, not sent. */
+        final java.util.Set<String> staleOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** When set, the server goes down once this many emails were delivered. */
+        volatile int downAfter = Integer.MAX_VALUE;
         volatile boolean down;
 
         @Override
         public void send(NotificationRequested request) {
             String what = request.to() + "/" + request.kind();
             attempts.add(what);
+            if (staleOnce.remove(request.to())) {
+                throw new MailSendException("Mail server connection failed",
+                        new MessagingException("[EOF]", new java.net.SocketException("Connection reset")));
+            }
             if (down) {
                 throw new MailSendException("Mail server connection failed",
                         new MessagingException("Couldn't connect to host, port: 127.0.0.1, 3025; timeout 5000",
@@ -332,7 +452,17 @@ class EmailDeliveryTest {
                     throw new IllegalStateException(e);
                 }
             }
-            delivered.add(what);
+            synchronized (this) {
+                if (delivered.size() >= downAfter) {
+                    down = true; // from now on, every email finds the server gone
+                } else {
+                    delivered.add(what);
+                    return;
+                }
+            }
+            throw new MailSendException("Mail server connection failed",
+                    new MessagingException("Couldn't connect to host, port: 127.0.0.1, 3025; timeout 5000",
+                            new ConnectException("Connection refused")));
         }
     }
 }

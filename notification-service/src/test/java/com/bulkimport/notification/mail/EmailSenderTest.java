@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +18,7 @@ import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
 import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.notification.ScriptedSmtpServer;
+import com.bulkimport.notification.delivery.SendingPool;
 import com.bulkimport.notification.delivery.SmtpFailure;
 
 /**
@@ -108,7 +110,7 @@ class EmailSenderTest {
     }
 
     @Test
-    void shouldKeepOneConnectionForManyEmailsAndOpenAnotherWhenTheServerDropsIt() throws Exception {
+    void shouldKeepOneConnectionForManyEmailsAndOpenAnotherAfterTheServerDroppedIt() throws Exception {
         try (ScriptedSmtpServer counting = new ScriptedSmtpServer(a -> a.startsWith("unknown") ? "550 5.1.1 unknown" : "250 OK")) {
             EmailSender sender = sender(counting.port());
             for (int i = 0; i < 5; i++) {
@@ -119,11 +121,43 @@ class EmailSenderTest {
             sender.send(welcome("user5@demo.example"));
             assertThat(counting.connections()).isEqualTo(1);
 
+            // When the server drops the connection (no NOOP before each email finds it out)
             counting.dropConnections();
-            sender.send(welcome("user6@demo.example"));
+            Throwable stale = catchThrowable(() -> sender.send(welcome("user6@demo.example")));
 
+            // Then that email is not sent, and reads as "try again"; the next one goes on a new connection
+            assertThat(stale).isNotNull();
+            assertThat(SmtpFailure.of(stale).kind()).isEqualTo(SmtpFailure.Kind.SERVER_UNAVAILABLE);
+            sender.send(welcome("user6@demo.example"));
             assertThat(counting.connections()).isEqualTo(2);
-            assertThat(counting.accepted()).hasSize(7).doesNotContain("unknown@demo.example");
+            assertThat(counting.accepted()).hasSize(7).doesNotContain("unknown@demo.example")
+                    .containsOnlyOnce("user6@demo.example");
+            sender.destroy();
+        }
+    }
+
+    @Test
+    void shouldSendABatchSideBySideOverAtMostThePoolsConnections() throws Exception {
+        try (ScriptedSmtpServer slow = new ScriptedSmtpServer(a -> "250 OK");
+                SendingPool pool = new SendingPool(4)) {
+            // Given a server that takes 50 ms per recipient
+            slow.rcptDelay(java.time.Duration.ofMillis(50));
+            EmailSender sender = sender(slow.port());
+            List<NotificationRequested> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                batch.add(welcome("user" + i + "@demo.example"));
+            }
+
+            // When a batch of 40 is sent through the pool of 4 connections
+            List<SendingPool.Outcome> outcomes = pool.sendAll(sender, batch);
+
+            // Then every email went, once, over 4 SMTP sessions at most, several at the same time
+            assertThat(outcomes).hasSize(40).allSatisfy(o -> assertThat(o.sent()).isTrue());
+            assertThat(slow.accepted()).hasSize(40).doesNotHaveDuplicates();
+            assertThat(slow.connections()).isBetween(2, 4);
+            assertThat(slow.mostAtOnce()).isBetween(2, 4);
+            System.out.printf("Batch of 40 over a pool of 4: %d SMTP sessions, at most %d emails at once%n",
+                    slow.connections(), slow.mostAtOnce());
             sender.destroy();
         }
     }
