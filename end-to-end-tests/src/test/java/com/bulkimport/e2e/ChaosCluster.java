@@ -54,6 +54,8 @@ final class ChaosCluster implements AutoCloseable {
     private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
     private final Map<String, Process> services = new LinkedHashMap<>();
     private final Map<String, Integer> starts = new LinkedHashMap<>();
+    private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
+    private final Map<String, List<String>> extraJvm = new LinkedHashMap<>();
     private final String passwordKey = PasswordSealer.newKey();
     private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String classPath = System.getProperty("java.class.path");
@@ -174,9 +176,45 @@ final class ChaosCluster implements AutoCloseable {
             args.addAll(List.of("--spring.mail.host=" + HOST, "--spring.mail.port=" + smtpPort,
                     "--bulkimport.mail.from=no-reply@bulkimport.local"));
         }
+        args.addAll(extraArgs.getOrDefault(name, List.of()));
         starts.merge(name, 1, Integer::sum);
         List<String> jvm = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
-        services.put(name, start(name, args, jvm, name.equals("ingest") ? fixtureClassPath : null));
+        List<String> options = new ArrayList<>(jvm);
+        // after the defaults: a later -Xmx wins
+        options.addAll(extraJvm.getOrDefault(name, List.of()));
+        // every collection with the heap before and after it: the benchmark's peak heap (GcLog)
+        options.add("-Xlog:gc:file=" + gcLog(name).toAbsolutePath());
+        services.put(name, start(name, args, options, name.equals("ingest") ? fixtureClassPath : null));
+    }
+
+    /** More arguments of a service (Spring Boot settings), from its next start on: e.g. limits raised for a run. */
+    void serviceSettings(String name, List<String> args) {
+        extraArgs.put(name, List.copyOf(args));
+    }
+
+    /** More JVM options of a service, after the cluster's own (so a later {@code -Xmx} wins), from its next start on. */
+    void serviceJvm(String name, List<String> options) {
+        extraJvm.put(name, List.copyOf(options));
+    }
+
+    /** The service's GC log ({@code -Xlog:gc}): each collection with the heap in use before and after it. */
+    Path gcLog(String name) {
+        return logs().resolve(name + "-gc.log");
+    }
+
+    /**
+     * A full collection in the service now ({@code jcmd <pid> GC.run}): its line in the GC log
+     * has the heap in use since the last collection.
+     */
+    void collectGarbage(String name) throws IOException, InterruptedException {
+        Process p = services.get(name);
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(p.pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve("jcmd.log").toFile())).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            jcmd.destroyForcibly();
+            throw new IllegalStateException("jcmd " + p.pid() + " GC.run failed for " + name + "; see " + logs().resolve("jcmd.log"));
+        }
     }
 
     /** SIGKILL, and waits until the process is gone. */
