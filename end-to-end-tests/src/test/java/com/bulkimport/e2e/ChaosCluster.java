@@ -19,6 +19,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.Json;
@@ -259,6 +267,48 @@ final class ChaosCluster implements AutoCloseable {
                     throw new IllegalStateException(s + " was not ready in " + timeout + "; see " + logs().resolve(s + ".log"));
                 }
                 Thread.sleep(500);
+            }
+        }
+    }
+
+    /**
+     * Waits until every consumer group that reads {@code topic} (the services' Kafka Streams apps)
+     * has committed past its last committed record, partition by partition (a transaction's
+     * closing marker may stay one offset ahead): a large fixture (scenario 5's account has 500,000
+     * numbers, one event each) is then in every service's stores before anything is measured.
+     * Answers the groups it saw.
+     */
+    List<String> awaitCaughtUp(String topic, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            while (true) {
+                var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+                List<String> readers = new ArrayList<>();
+                long behind = 0;
+                for (var group : admin.listConsumerGroups().all().get()) {
+                    var committed = admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+                    if (committed.keySet().stream().noneMatch(tp -> tp.topic().equals(topic))) {
+                        continue;
+                    }
+                    readers.add(group.groupId());
+                    for (TopicPartition tp : latest.keySet()) {
+                        OffsetAndMetadata at = committed.get(tp);
+                        long lag = ends.get(tp).offset() - (at == null ? 0 : at.offset());
+                        behind += lag > 1 ? lag : 0;
+                    }
+                }
+                if (!readers.isEmpty() && behind == 0) {
+                    return readers;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(topic + ": the services " + readers + " are still " + behind
+                            + " records behind after " + timeout);
+                }
+                Thread.sleep(1000);
             }
         }
     }
