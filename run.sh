@@ -19,7 +19,7 @@
 # class-data sharing archive of the classes its start loads, made once per build (a training run
 # that builds the service's application context and exits) and made again when the jar changes;
 # --fresh keeps them. Without an archive (or with a stale one) a service starts as before. On a warm
-# start (the fixture loaded before) the services start beside Kafka instead of after it.
+# start (the fixture loaded before) the services start once Kafka listens, not once it is usable.
 #
 # Supervision: a process that stops by itself (a service, Kafka or GreenMail) is started again, on
 # the same data, with a message; more than RUN_SH_MAX_RESTARTS restarts of one process within
@@ -524,7 +524,7 @@ service_settings() {
     "--spring.kafka.bootstrap-servers=$BOOTSTRAP"
     "--server.port=$port"
     "--bulkimport.kafka.partitions=$PARTITIONS"
-    # on a warm start the services start beside Kafka: topic checks wait for it (default 30 s)
+    # on a warm start the services start while Kafka becomes usable: their topic check waits for it (default 30 s)
     "--spring.kafka.admin.operation-timeout=${KAFKA_TIMEOUT}s"
   )
   SERVICE_ENV=()
@@ -797,14 +797,17 @@ main() {
   build_if_needed
 
   # Kafka and GreenMail start side by side, and the class-data sharing archives are made meanwhile
-  # when missing. On a warm start (fixture loaded, topics made before) the services start beside
-  # them too: their topic check waits for Kafka, and readiness is what counts.
+  # when missing. On a warm start (fixture loaded, topics made before) the services start as soon
+  # as Kafka listens, while it becomes usable: their topic check waits for it, and readiness is
+  # what counts. (Not earlier: four JVMs starting beside it slow the broker's own start down on
+  # two cores.)
   start_kafka
   start_greenmail
   if [[ "$ONLY_INFRA" != 1 ]]; then
     ensure_password_key
     prepare_cds
     if [[ -f "$FIXTURE_MARKER" ]]; then
+      wait_for_port kafka "$KAFKA_PORT" "$KAFKA_TIMEOUT"
       launch_services
     fi
   fi

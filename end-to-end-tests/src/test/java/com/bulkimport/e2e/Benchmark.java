@@ -64,15 +64,20 @@ import tools.jackson.databind.JsonNode;
  * last email accepted by the SMTP server;</li>
  * <li>validate-only of the same kind of file: the first import after the services start (one
  * sample per start), and warm;</li>
- * <li>(later step) 50 accounts importing at once;</li>
+ * <li>{@code accounts} accounts (50 in the full run) importing a {@code rows}-row file each at once:
+ * users created and emails accepted per second over the burst, each import's upload →
+ * {@code COMPLETED}, and the users' rate as a share of limit (a) carrying as many records;</li>
  * <li>the limits: (a) the same number of records through a pass-through Kafka Streams chain with
  * as many hops as the pipeline (ingest's transactional producer, then three exactly_once_v2 apps
  * with {@link StreamsRunner#settings}), (b) the same emails sent straight to the same SMTP server
  * over as many connections as the notification service's {@code sending-threads};</li>
- * <li>(later step) 250,000 rows created.</li>
+ * <li>optional ({@code scaleRows} &gt; 0, {@code ./benchmark.sh --scale}): {@code scaleRows} rows
+ * created on one account, ingest's limits raised for the run: upload → {@code COMPLETED}, its
+ * ratio to scenario 1's median scaled by rows, the creation rate early and late in the import,
+ * and every service's peak heap ({@link GcLog}).</li>
  * </ol>
- * Scenarios 3 and 5 are to be added as more methods that add {@link Figure}s (their accounts in
- * {@link #fixture()}); the table and the file take whatever figures there are.
+ * Every account is made through account events in {@link #fixture()}, and nothing is measured
+ * before every service has read them; the table and the file take whatever figures there are.
  */
 final class Benchmark {
 
