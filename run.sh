@@ -577,10 +577,11 @@ cds_ready() {
 # class-data sharing can map, unlike a jar inside a jar) and makes its archive with a training run:
 # the application context built, then the JVM exits before anything starts (spring.context.exit),
 # writing the classes it loaded (-XX:ArchiveClassesAtExit). The archive holds for the JVM options
-# it was made with (kept beside it): other RUN_SH_JAVA_OPTS make it again. The training needs no Kafka (no topic
-# check), no port and none of the service's state. Output in .data/logs/<service>-cds.log.
+# it was made with (kept beside it): other RUN_SH_JAVA_OPTS make it again. The training needs no
+# Kafka (no topic check), no port and none of the service's state. Its output goes to
+# .data/logs/<service>-cds.log; it fails when no archive was made.
 train_cds() {
-  local name="$1" dir="$CDS_DIR/$1" log="$LOGS/$1-cds.log" jar
+  local name="$1" dir="$CDS_DIR/$1" log="$LOGS/$1-cds.log" jar made=0
   jar="$(service_jar "$name")"
   rm -rf "$dir"
   mkdir -p "$dir"
@@ -592,8 +593,9 @@ train_cds() {
       $SERVICE_JAVA_OPTS -jar "$dir/app/$(basename "$jar")" "${SERVICE_ARGS[@]}" \
       --spring.kafka.admin.auto-create=false --spring.kafka.admin.fail-fast=false
   } >"$log" 2>&1 </dev/null && [[ -s "$dir/app.jsa.new" ]] && mv -f "$dir/app.jsa.new" "$dir/app.jsa" \
-    && printf '%s' "$SERVICE_JAVA_OPTS" >"$dir/java-opts"
+    && printf '%s' "$SERVICE_JAVA_OPTS" >"$dir/java-opts" && made=1
   rm -rf "$dir/training-state"
+  ((made))
 }
 
 # Makes the archives that are missing or older than their jar, the services side by side; a
