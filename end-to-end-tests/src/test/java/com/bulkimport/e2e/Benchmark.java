@@ -736,7 +736,7 @@ final class Benchmark {
         t.append(String.format("ratio: upload -> COMPLETED / pass-through limit = %.2f%n", completedRatio));
         t.append(String.format("ratio: upload -> last email / direct SMTP limit  = %.2f (target <= 1.5)%n", emailRatio));
         t.append(String.format("3. %d accounts x %d rows at once: %.0f users created/s, %.0f emails/s; pass-through limit %.0f records/s;"
-                + " users/s = %.0f %% of it (target >= 50 %%); %d uploads answered busy and sent again%n", many.accounts(),
+                + " users/s = %.1f %% of it (target >= 50 %%); %d uploads answered busy and sent again%n", many.accounts(),
                 many.rows(), many.usersPerSecond(), many.emailsPerSecond(), many.passThroughRecordsPerSecond(),
                 100 * many.shareOfPassThrough(), many.busyAnswers()));
         if (scale != null) {
