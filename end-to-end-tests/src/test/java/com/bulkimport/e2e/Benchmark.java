@@ -506,7 +506,15 @@ final class Benchmark {
             logStart.put(s, GcLog.length(cluster.gcLog(s)));
         }
         long t0 = System.nanoTime();
-        String importId = upload(SCALE_ACCOUNT, file, "?passwordDelivery=NONE", Duration.ofMinutes(15));
+        String importId;
+        try {
+            importId = upload(SCALE_ACCOUNT, file, "?passwordDelivery=NONE", Duration.ofMinutes(15));
+        } catch (IOException e) {
+            // a service that ran out of heap stops (-XX:+ExitOnOutOfMemoryError): say which
+            throw new IllegalStateException("scenario 5: the upload of " + rows + " rows got no answer (" + e + "); services"
+                    + " stopped: " + ChaosCluster.SERVICES.stream().filter(s -> !cluster.alive(s)).toList() + "; see "
+                    + cluster.logs(), e);
+        }
         file = null;
         log("scenario 5: uploaded in %.1f s", (System.nanoTime() - t0) / 1e9);
         long deadline = t0 + Duration.ofMinutes(90).toNanos();
