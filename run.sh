@@ -13,6 +13,13 @@
 #   RUN_SH_NO_BUILD=1     never run Maven, even when sources are newer than the jars
 #   RUN_SH_TIMEOUT=180    seconds the services may take to be ready, all together
 #   RUN_SH_JAVA_OPTS=...  JVM options of the four services
+#   RUN_SH_CDS=0          no class-data sharing: the services start from their jars, no archive is made
+#
+# Faster starts: each service starts from its jar extracted under .data/cds/<service>/ with a
+# class-data sharing archive of the classes its start loads, made once per build (a training run
+# that builds the service's application context and exits) and made again when the jar changes;
+# --fresh keeps them. Without an archive (or with a stale one) a service starts as before. On a warm
+# start (the fixture loaded before) the services start once Kafka listens, not once it is usable.
 #
 # Supervision: a process that stops by itself (a service, Kafka or GreenMail) is started again, on
 # the same data, with a message; more than RUN_SH_MAX_RESTARTS restarts of one process within
@@ -28,6 +35,8 @@ LOCK="$DATA/run.pid"
 # Inside the Kafka folder: Kafka data deleted by hand means the fixture is loaded again.
 FIXTURE_MARKER="$DATA/kafka/fixture-loaded"
 PASSWORD_KEY_FILE="$DATA/password.key"
+# Class-data sharing: per service, its extracted jar and archive (build output, kept by --fresh).
+CDS_DIR="$DATA/cds"
 
 LIB="$ROOT/local-run/target/lib"
 TOOLS_CLASSPATH="$ROOT/local-run/target/classes:$LIB/*"
@@ -55,6 +64,7 @@ declare -A SERVICE_PORT=(
 ONLY_INFRA="${RUN_SH_ONLY_INFRA:-0}"
 NO_BUILD="${RUN_SH_NO_BUILD:-0}"
 SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-180}"
+USE_CDS="${RUN_SH_CDS:-1}"
 SERVICE_JAVA_OPTS="${RUN_SH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
 MAX_RESTARTS="${RUN_SH_MAX_RESTARTS:-5}"
 RESTART_WINDOW="${RUN_SH_RESTART_WINDOW:-600}"
@@ -195,6 +205,11 @@ stop_all() {
   ((STOPPING)) && return 0
   STOPPING=1
   trap '' INT TERM HUP PIPE
+  local pid
+  for pid in "${TRAINING_PIDS[@]}"; do
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    kill -TERM "$pid" 2>/dev/null || true
+  done
   if ((${#STARTED_PIDS[@]})); then
     step "Stopping bulk user import"
     stop_processes 30 "${SERVICES[@]}"
@@ -500,17 +515,23 @@ ensure_password_key() {
 # Services
 # ---------------------------------------------------------------------------------------------
 
-start_service() {
-  local name="$1" port="${SERVICE_PORT[$1]}" state_name="${1%-service}"
-  local args=(
+# The service's arguments and environment, in SERVICE_ARGS and SERVICE_ENV; with a second argument,
+# those of its class-data sharing training (train_cds): that state folder, any free port.
+service_settings() {
+  local name="$1" port="${SERVICE_PORT[$1]}" state="$DATA/state/${1%-service}"
+  if [[ -n "${2:-}" ]]; then port=0; state="$2"; fi
+  SERVICE_ARGS=(
     "--spring.kafka.bootstrap-servers=$BOOTSTRAP"
     "--server.port=$port"
     "--bulkimport.kafka.partitions=$PARTITIONS"
+    # on a warm start the services start while Kafka becomes usable: their topic check waits for it (default 30 s)
+    "--spring.kafka.admin.operation-timeout=${KAFKA_TIMEOUT}s"
   )
-  local env=()
+  SERVICE_ENV=()
+  local -n args=SERVICE_ARGS env=SERVICE_ENV
   case "$name" in
     ingest-service|validation-service|provisioning-service|notification-service)
-      args+=("--bulkimport.kafka.state-dir=$DATA/state/$state_name") ;;
+      args+=("--bulkimport.kafka.state-dir=$state") ;;
   esac
   case "$name" in
     ingest-service)
@@ -524,10 +545,80 @@ start_service() {
     args+=("--spring.mail.host=$HOST" "--spring.mail.port=$SMTP_PORT"
            "--bulkimport.mail.from=no-reply@bulkimport.local")
   fi
+}
+
+start_service() {
+  local name="$1" jar cds=()
+  service_settings "$name"
+  jar="$(service_jar "$name")"
+  if cds_ready "$name"; then
+    jar="$CDS_DIR/$name/app/$(basename "$jar")"
+    cds=("-XX:SharedArchiveFile=$CDS_DIR/$name/app.jsa")
+  fi
   mkdir -p "$DATA/state"
   # env execs java: the pid stays the JVM's.
   # shellcheck disable=SC2086 # the JVM options are a list of words
-  start_process "$name" env "${env[@]}" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$name")" "${args[@]}"
+  start_process "$name" env "${SERVICE_ENV[@]}" java "${cds[@]}" $SERVICE_JAVA_OPTS -jar "$jar" "${SERVICE_ARGS[@]}"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Class-data sharing
+# ---------------------------------------------------------------------------------------------
+
+# True when the service has an archive made from its current jar.
+cds_ready() {
+  local dir="$CDS_DIR/$1"
+  [[ "$USE_CDS" == 1 && -s "$dir/app.jsa" && "$dir/app.jsa" -nt "$(service_jar "$1")" \
+     && -f "$dir/app/$(basename "$(service_jar "$1")")" \
+     && "$(cat "$dir/java-opts" 2>/dev/null)" == "$SERVICE_JAVA_OPTS" ]]
+}
+
+# Extracts the service's jar (Spring Boot's jarmode tools: a plain jar beside its libraries, which
+# class-data sharing can map, unlike a jar inside a jar) and makes its archive with a training run:
+# the application context built, then the JVM exits before anything starts (spring.context.exit),
+# writing the classes it loaded (-XX:ArchiveClassesAtExit). The archive holds for the JVM options
+# it was made with (kept beside it): other RUN_SH_JAVA_OPTS make it again. The training needs no
+# Kafka (no topic check), no port and none of the service's state. Its output goes to
+# .data/logs/<service>-cds.log; it fails when no archive was made.
+train_cds() {
+  local name="$1" dir="$CDS_DIR/$1" log="$LOGS/$1-cds.log" jar made=0
+  jar="$(service_jar "$name")"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  service_settings "$name" "$dir/training-state"
+  {
+    java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" &&
+    # shellcheck disable=SC2086 # the JVM options are a list of words
+    env "${SERVICE_ENV[@]}" java -XX:ArchiveClassesAtExit="$dir/app.jsa.new" -Dspring.context.exit=onRefresh \
+      $SERVICE_JAVA_OPTS -jar "$dir/app/$(basename "$jar")" "${SERVICE_ARGS[@]}" \
+      --spring.kafka.admin.auto-create=false --spring.kafka.admin.fail-fast=false
+  } >"$log" 2>&1 </dev/null && [[ -s "$dir/app.jsa.new" ]] && mv -f "$dir/app.jsa.new" "$dir/app.jsa" \
+    && printf '%s' "$SERVICE_JAVA_OPTS" >"$dir/java-opts" && made=1
+  rm -rf "$dir/training-state"
+  ((made))
+}
+
+# Makes the archives that are missing or older than their jar, the services side by side; a
+# training that fails leaves its service starting from its jar, with a message.
+TRAINING_PIDS=()
+prepare_cds() {
+  [[ "$USE_CDS" == 1 ]] || return 0
+  local s todo=() i
+  for s in "${SERVICES[@]}"; do cds_ready "$s" || todo+=("$s"); done
+  ((${#todo[@]})) || return 0
+  step "Preparing faster starts (class-data sharing, once per build): ${todo[*]}"
+  local started=$SECONDS
+  for s in "${todo[@]}"; do
+    train_cds "$s" &
+    TRAINING_PIDS+=("$!")
+  done
+  for i in "${!todo[@]}"; do
+    if ! wait "${TRAINING_PIDS[$i]}"; then
+      info "    ${todo[$i]}: no archive made (it starts from its jar); see $LOGS/${todo[$i]}-cds.log"
+    fi
+  done
+  TRAINING_PIDS=()
+  info "    done in $((SECONDS - started)) s"
 }
 
 # Ready: the service's readiness group (/actuator/health/readiness) answers 200. It includes the
@@ -537,12 +628,17 @@ service_ready() {
   [[ "$(http_status "http://$HOST:$1/actuator/health/readiness")" == 200 ]]
 }
 
-start_services() {
+SERVICES_STARTED=0
+launch_services() {
   step "Starting the four services"
   local s
   for s in "${SERVICES[@]}"; do start_service "$s"; done
+  SERVICES_STARTED=$SECONDS
+}
 
-  local started=$SECONDS deadline=$((SECONDS + SERVICES_TIMEOUT)) pid
+start_services() {
+  ((SERVICES_STARTED)) || launch_services
+  local started=$SERVICES_STARTED deadline=$((SERVICES_STARTED + SERVICES_TIMEOUT)) pid s
   local -A up=()
   while ((${#up[@]} < ${#SERVICES[@]})); do
     for s in "${SERVICES[@]}"; do
@@ -564,7 +660,7 @@ start_services() {
       done
       fail "not every service was ready after $SERVICES_TIMEOUT s (set RUN_SH_TIMEOUT to wait longer); logs are in $LOGS"
     fi
-    sleep 1
+    sleep 0.25
   done
   wait_for_account_view "$deadline"
 }
@@ -580,7 +676,7 @@ wait_for_account_view() {
       show_log_tail "$LOGS/ingest-service.log"
       fail "the import view did not learn the demo account in time; logs are in $LOGS"
     fi
-    sleep 1
+    sleep 0.25
   done
   info "    the import view knows the demo accounts ($((SECONDS - started)) s)"
 }
@@ -696,15 +792,27 @@ main() {
 
   if ((fresh)); then
     step "Starting from an empty data folder (--fresh)"
-    find "$DATA" -mindepth 1 -maxdepth 1 ! -name "$(basename "$LOCK")" -exec rm -rf {} +
+    find "$DATA" -mindepth 1 -maxdepth 1 ! -name "$(basename "$LOCK")" ! -name "$(basename "$CDS_DIR")" -exec rm -rf {} +
   fi
   mkdir -p "$LOGS"
 
   build_if_needed
 
-  # Kafka and GreenMail start side by side.
+  # Kafka and GreenMail start side by side, and the class-data sharing archives are made meanwhile
+  # when missing. On a warm start (fixture loaded, topics made before) the services start as soon
+  # as Kafka listens, while it becomes usable: their topic check waits for it, and readiness is
+  # what counts. (Not earlier: four JVMs starting beside it slow the broker's own start down on
+  # two cores.)
   start_kafka
   start_greenmail
+  if [[ "$ONLY_INFRA" != 1 ]]; then
+    ensure_password_key
+    prepare_cds
+    if [[ -f "$FIXTURE_MARKER" ]]; then
+      wait_for_port kafka "$KAFKA_PORT" "$KAFKA_TIMEOUT"
+      launch_services
+    fi
+  fi
   wait_for_kafka
   wait_for_greenmail
   load_fixture_once

@@ -42,6 +42,7 @@ import com.bulkimport.events.BundleService;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.Json;
 import com.bulkimport.events.TemplateColumn;
+import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.icegreen.greenmail.util.GreenMail;
@@ -63,25 +64,35 @@ import tools.jackson.databind.JsonNode;
  * last email accepted by the SMTP server;</li>
  * <li>validate-only of the same kind of file: the first import after the services start (one
  * sample per start), and warm;</li>
- * <li>(later step) 50 accounts importing at once;</li>
+ * <li>{@code accounts} accounts (50 in the full run) importing a {@code rows}-row file each at once:
+ * users created and emails accepted per second over the burst, each import's upload →
+ * {@code COMPLETED}, and the users' rate as a share of limit (a) carrying as many records;</li>
  * <li>the limits: (a) the same number of records through a pass-through Kafka Streams chain with
  * as many hops as the pipeline (ingest's transactional producer, then three exactly_once_v2 apps
  * with {@link StreamsRunner#settings}), (b) the same emails sent straight to the same SMTP server
  * over as many connections as the notification service's {@code connections};</li>
- * <li>(later step) 250,000 rows created.</li>
+ * <li>optional ({@code scaleRows} &gt; 0, {@code ./benchmark.sh --scale}): {@code scaleRows} rows
+ * created on one account, ingest's limits raised for the run: upload → {@code COMPLETED}, its
+ * ratio to scenario 1's median scaled by rows, the creation rate early and late in the import,
+ * and every service's peak heap ({@link GcLog}).</li>
  * </ol>
- * Scenarios 3 and 5 are to be added as more methods that add {@link Figure}s (their accounts in
- * {@link #fixture()}); the table and the file take whatever figures there are.
+ * Every account is made through account events in {@link #fixture()}, and nothing is measured
+ * before every service has read them; the table and the file take whatever figures there are.
  */
 final class Benchmark {
 
-    /** What to run: rows per file, counted runs per figure, uncounted warm-up imports. */
-    record Settings(int rows, int runs, int warmups) {
+    /**
+     * What to run: rows per file, counted runs per figure, uncounted warm-up imports, the accounts
+     * importing at once in scenario 3, and the rows of scenario 5 (0: scenario 5 is not run).
+     */
+    record Settings(int rows, int runs, int warmups, int accounts, int scaleRows) {
 
         static Settings fromSystemProperties(Settings defaults) {
             return new Settings(Integer.getInteger("bench.rows", defaults.rows()),
                     Integer.getInteger("bench.runs", defaults.runs()),
-                    Integer.getInteger("bench.warmups", defaults.warmups()));
+                    Integer.getInteger("bench.warmups", defaults.warmups()),
+                    Integer.getInteger("bench.accounts", defaults.accounts()),
+                    Integer.getInteger("bench.scaleRows", defaults.scaleRows()));
         }
     }
 
@@ -100,9 +111,33 @@ final class Benchmark {
         }
     }
 
+    /**
+     * Scenario 3's rates: users created per second and emails accepted per second over the whole
+     * burst (first upload → last {@code COMPLETED}, → last email), the users' rate as a share of the
+     * pass-through limit's records per second for as many records, and the uploads answered
+     * {@code 429}/{@code 503} (tried again after their {@code Retry-After}).
+     */
+    record Many(int accounts, int rows, double usersPerSecond, double emailsPerSecond, double passThroughRecordsPerSecond,
+            int busyAnswers) {
+
+        double shareOfPassThrough() {
+            return usersPerSecond / passThroughRecordsPerSecond;
+        }
+    }
+
+    /**
+     * Scenario 5: upload → {@code COMPLETED} of {@code rows} rows, its ratio to {@code rows / 1,000}
+     * times scenario 1's median (scaled by rows: linear is at most 1), the creation rate in the
+     * first and the last fifth of the rows created (a rate that falls as the account fills is
+     * something growing per row), and each service's heap over the import.
+     */
+    record Scale(int rows, double seconds, double toLinear, double firstFifthRowsPerSecond, double lastFifthRowsPerSecond,
+            List<GcLog.Heap> heaps) {
+    }
+
     /** The run's figures and the ratios of the pipeline to its limits; {@link #table()} is what is printed. */
     record Report(Settings settings, List<Figure> figures, double completedToPassThrough, double emailToSmtp,
-            int smtpConnections, long commitIntervalMs, String table) {
+            int smtpConnections, long commitIntervalMs, Many many, Scale scale, String table) {
 
         Figure figure(String key) {
             return figures.stream().filter(f -> f.key().equals(key)).findFirst().orElseThrow();
@@ -113,6 +148,11 @@ final class Benchmark {
     /** Emails per created user with password delivery to the user: the temporary password and the welcome. */
     static final int EMAILS_PER_USER = 2;
     private static final String VALIDATE_ACCOUNT = "bench-validate";
+    /** Scenario 5's account, with numbers from +1 646 200 0000 on (apart from the other accounts' block). */
+    static final String SCALE_ACCOUNT = "bench-scale";
+    private static final long SCALE_FIRST_NUMBER = 16462000000L;
+    /** Scenario 5's heap: the issue's bound per service (the other scenarios keep ChaosCluster's -Xmx). */
+    static final int SCALE_HEAP_MB = 512;
     private static final String TRUNK = "Bench-Trunk";
     private static final String LOCATION = "Main Company Address";
     /** The pipeline's hops: upload → validation → provisioning → notification. */
@@ -126,8 +166,10 @@ final class Benchmark {
     private GreenMail mail;
 
     Benchmark(Settings settings, Path work) {
-        if (settings.rows() < 1 || settings.runs() < 1 || settings.warmups() < 0) {
-            throw new IllegalArgumentException("bench.rows and bench.runs must be at least 1, bench.warmups at least 0: " + settings);
+        if (settings.rows() < 1 || settings.runs() < 1 || settings.warmups() < 0 || settings.accounts() < 1
+                || settings.scaleRows() < 0) {
+            throw new IllegalArgumentException("bench.rows, bench.runs and bench.accounts must be at least 1, bench.warmups and"
+                    + " bench.scaleRows at least 0: " + settings);
         }
         this.settings = settings;
         this.work = work;
@@ -135,12 +177,19 @@ final class Benchmark {
 
     // --------------------------------------------------------------------------------- accounts
 
-    /** One account per import (so each import finds every number and extension free), one for validate-only. */
+    /**
+     * One account per import (so each import finds every number and extension free): scenario 1's,
+     * scenario 3's, scenario 5's; and one for validate-only.
+     */
     DemoFixture fixture() {
         List<DemoFixture.Account> accounts = new ArrayList<>();
         accounts.add(account(VALIDATE_ACCOUNT, 0));
-        for (int k = 1; k <= settings.warmups() + settings.runs(); k++) {
+        for (int k = 1; k <= settings.warmups() + settings.runs() + settings.accounts(); k++) {
             accounts.add(account(importAccount(k), k));
+        }
+        if (settings.scaleRows() > 0) {
+            // silent: no welcome email, and the passwords are not delivered (see scale())
+            accounts.add(account(SCALE_ACCOUNT, settings.scaleRows(), "+" + SCALE_FIRST_NUMBER, true));
         }
         List<String> ids = accounts.stream().map(DemoFixture.Account::accountId).toList();
         return new DemoFixture(accounts, List.of(new DemoFixture.Administrator(ADMIN, ADMIN, ids)));
@@ -150,11 +199,15 @@ final class Benchmark {
         return "bench-" + k;
     }
 
-    /** On premises (so the Bridge columns apply), licences and numbers for every row. */
     private DemoFixture.Account account(String id, int k) {
-        return new DemoFixture.Account(id, "Benchmark " + id, true, false, Set.of(BundleService.values()), 3, 6,
-                List.of(new DemoFixture.Licence("Bridge", settings.rows() + 10, 0), new DemoFixture.Licence("Essentials", 10, 0)),
-                List.of(new DemoFixture.NumberRange(firstNumber(k), 2 * settings.rows() + 10, false)),
+        return account(id, settings.rows(), firstNumber(k), false);
+    }
+
+    /** On premises (so the Bridge columns apply), licences and numbers for every row. */
+    private static DemoFixture.Account account(String id, int rows, String firstNumber, boolean silent) {
+        return new DemoFixture.Account(id, "Benchmark " + id, true, silent, Set.of(BundleService.values()), 3, 6,
+                List.of(new DemoFixture.Licence("Bridge", rows + 10, 0), new DemoFixture.Licence("Essentials", 10, 0)),
+                List.of(new DemoFixture.NumberRange(firstNumber, 2 * rows + 10, false)),
                 List.of(new DemoFixture.Location(LOCATION, true)), List.of(), List.of(), List.of(TRUNK));
     }
 
@@ -165,21 +218,25 @@ final class Benchmark {
 
     /** The file: every column of the on-premises template filled on every row, all valid. */
     String csv(int k) {
-        StringBuilder csv = new StringBuilder();
+        return csv(settings.rows(), Long.parseLong(firstNumber(k).substring(1)), "bench" + k + ".example");
+    }
+
+    /** The file of {@code rows} rows, numbers from {@code first} (two per row), addresses at {@code domain}. */
+    static String csv(int rows, long first, String domain) {
+        StringBuilder csv = new StringBuilder(rows * 360);
         List<String> headers = new ArrayList<>();
         for (TemplateColumn c : TemplateColumn.values()) {
             headers.add(c.header());
         }
         csv.append(String.join(",", headers)).append("\r\n");
-        long first = Long.parseLong(firstNumber(k).substring(1));
-        for (int i = 0; i < settings.rows(); i++) {
+        for (int i = 0; i < rows; i++) {
             String primary = "+" + (first + 2L * i);
             String additional = "+" + (first + 2L * i + 1);
             List<String> cells = new ArrayList<>();
             for (TemplateColumn c : TemplateColumn.values()) {
                 cells.add(switch (c) {
                     case DISPLAY_NAME -> "Bench User " + i;
-                    case EMAIL -> "user" + i + "@" + "bench" + k + ".example";
+                    case EMAIL -> "user" + i + "@" + domain;
                     case LICENCE_TYPE -> "Bridge";
                     case FIRST_NAME -> "Bench";
                     case LAST_NAME -> "User" + i;
@@ -198,7 +255,7 @@ final class Benchmark {
                     case VOICEMAIL_OPERATOR -> "100";
                     case AUTO_DELETE_VOICEMAIL -> "30";
                     case VOICEMAIL_TRANSCRIPTION -> "yes";
-                    case VOICEMAIL_EMAIL -> "voicemail" + i + "@bench" + k + ".example";
+                    case VOICEMAIL_EMAIL -> "voicemail" + i + "@" + domain;
                     case SMS_ON_VOICEMAIL -> "+1 (212) 555-0150";
                 });
             }
@@ -214,12 +271,24 @@ final class Benchmark {
         mail = new GreenMail(new ServerSetup(ChaosCluster.freePort(), ChaosCluster.HOST, ServerSetup.PROTOCOL_SMTP));
         mail.start();
         cluster = ChaosCluster.inFreshFolder(work, fixture, mail.getSmtp().getPort());
+        if (settings.scaleRows() > 0) {
+            // scenario 5's file through ingest's limits, raised by configuration for this run only
+            cluster.serviceSettings("ingest", List.of("--bulkimport.upload.max-rows=" + settings.scaleRows(),
+                    "--bulkimport.upload.max-file-bytes=" + scaleFileBytes()));
+            for (String s : ChaosCluster.SERVICES) {
+                cluster.serviceJvm(s, List.of("-Xmx" + SCALE_HEAP_MB + "m", "-XX:+ExitOnOutOfMemoryError"));
+            }
+        }
         try {
             long start = System.nanoTime();
             cluster.startAll(fixture);
             for (DemoFixture.Account a : fixture.accounts()) {
                 awaitOk("/api/accounts/" + a.accountId() + "/template", Duration.ofSeconds(120));
             }
+            // the account events in every service's stores before anything is measured (the scale
+            // account's 500,000 numbers take minutes: they would slow scenario 1 down otherwise)
+            List<String> readers = cluster.awaitCaughtUp(Topics.ACCOUNT_EVENTS.name(), Duration.ofMinutes(30));
+            log("account events (%d) read by %s", fixture.accountEvents().size(), readers);
             log("ready after %.0f s: %d rows, %d runs, %d warm-up imports", (System.nanoTime() - start) / 1e9,
                     settings.rows(), settings.runs(), settings.warmups());
 
@@ -266,8 +335,15 @@ final class Benchmark {
 
             double r1 = figures.get(0).median() / figures.get(4).median();
             double r2 = figures.get(1).median() / figures.get(5).median();
-            return new Report(settings, List.copyOf(figures), r1, r2, connections, commitIntervalMs,
-                    table(r1, r2, sentEmails.size(), connections, commitIntervalMs));
+
+            // 3, beside 4a carrying as many records
+            Many many = many(commitIntervalMs);
+
+            // 5, last: its heap is read from the services' GC logs from here on
+            Scale scale = settings.scaleRows() > 0 ? scale(figures.get(0).median()) : null;
+
+            return new Report(settings, List.copyOf(figures), r1, r2, connections, commitIntervalMs, many, scale,
+                    table(r1, r2, sentEmails.size(), connections, commitIntervalMs, many, scale));
         } finally {
             cluster.close();
             mail.stop();
@@ -307,6 +383,207 @@ final class Benchmark {
         }
         log("validate-only: %.3f s", seconds);
         return seconds;
+    }
+
+    // ------------------------------------------------------------------------------- scenario 3
+
+    /**
+     * Scenario 3: {@code accounts} accounts upload their {@code rows}-row files at once, each from
+     * its own thread, as that many administrators would; an upload answered {@code 429}/{@code 503}
+     * (ingest parses {@code max-concurrent-parses} files at a time) is sent again after its
+     * {@code Retry-After}, and its latency counts from the first try. Adds the latency figures (each
+     * import's upload → {@code COMPLETED}; first upload → last {@code COMPLETED}; first upload → last
+     * email) and the pass-through limit for {@code accounts × rows} records.
+     */
+    private Many many(long commitIntervalMs) throws Exception {
+        int n = settings.accounts();
+        int first = settings.warmups() + settings.runs() + 1;
+        List<String> files = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            files.add(csv(first + j));
+        }
+        int expectedEmails = EMAILS_PER_USER * settings.rows() * n;
+        mail.purgeEmailFromAllMailboxes();
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        List<Future<Double>> latencies = new ArrayList<>();
+        long t0;
+        try {
+            for (int j = 0; j < n; j++) {
+                String account = importAccount(first + j);
+                String file = files.get(j);
+                latencies.add(pool.submit(() -> {
+                    go.await();
+                    long start = System.nanoTime();
+                    String importId = uploadWhenFree(account, file, "?passwordDelivery=USER_EMAIL", busy);
+                    JsonNode status = awaitStatus(account, importId, "COMPLETED", Duration.ofMinutes(30), 200);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    long created = status.get("counts").get("created").asLong();
+                    if (created != settings.rows()) {
+                        throw new IllegalStateException("import " + importId + " on " + account + " created " + created
+                                + " of " + settings.rows() + " rows: " + status);
+                    }
+                    return seconds;
+                }));
+            }
+            t0 = System.nanoTime();
+            go.countDown();
+            List<Double> each = new ArrayList<>();
+            for (Future<Double> f : latencies) {
+                each.add(f.get());
+            }
+            double allCompleted = (System.nanoTime() - t0) / 1e9;
+            log("scenario 3: %d imports of %d rows COMPLETED after %.3f s (%d uploads answered busy)", n, settings.rows(),
+                    allCompleted, busy.get());
+            if (!mail.waitForIncomingEmail(Duration.ofMinutes(60).toMillis(), expectedEmails)) {
+                throw new IllegalStateException("scenario 3: " + mail.getReceivedMessages().length + " of " + expectedEmails
+                        + " emails in 60 minutes");
+            }
+            double lastEmail = (System.nanoTime() - t0) / 1e9;
+            log("scenario 3: %d emails accepted after %.3f s", expectedEmails, lastEmail);
+            mail.purgeEmailFromAllMailboxes();
+
+            int records = n * settings.rows();
+            List<Double> passThrough = passThrough(records, commitIntervalMs);
+            figures.add(new Figure("many-completed", "3. " + n + " accounts at once, each import upload -> COMPLETED",
+                    each, ""));
+            figures.add(new Figure("many-all-completed", "3. " + n + " accounts at once, first upload -> last COMPLETED ("
+                    + records + " users)", List.of(allCompleted), ""));
+            figures.add(new Figure("many-last-email", "3. " + n + " accounts at once, first upload -> last email ("
+                    + expectedEmails + " emails)", List.of(lastEmail), ""));
+            Figure limit = new Figure("pass-through-many", "4a. limit: pass-through, " + records + " records, " + HOPS
+                    + " EOS-v2 hops after a transactional producer", passThrough, "");
+            figures.add(limit);
+            return new Many(n, settings.rows(), records / allCompleted, expectedEmails / lastEmail,
+                    records / limit.median(), busy.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An upload that, answered {@code 429} or {@code 503}, is sent again after the answer's {@code Retry-After}. */
+    private String uploadWhenFree(String account, String csv, String query, java.util.concurrent.atomic.AtomicInteger busy)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            HttpResponse<String> r = client.upload(account, query, account + ".csv", csv, Duration.ofSeconds(120));
+            if (r.statusCode() == 202) {
+                return Json.MAPPER.readTree(r.body()).get("importId").asString();
+            }
+            if ((r.statusCode() != 429 && r.statusCode() != 503) || System.nanoTime() > deadline) {
+                throw new IllegalStateException("upload to " + account + " answered " + r.statusCode() + ": " + r.body());
+            }
+            busy.incrementAndGet();
+            long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+            Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+        }
+    }
+
+    // ------------------------------------------------------------------------------- scenario 5
+
+    /** The scale file's size with a margin: ingest's {@code max-file-bytes} for the run. */
+    private long scaleFileBytes() {
+        return 400L * settings.scaleRows() + 1_000_000;
+    }
+
+    /**
+     * Scenario 5: {@code scaleRows} rows created on an account with enough licences and numbers
+     * for them (ingest's limits raised for the run, every service at {@link #SCALE_HEAP_MB} MB).
+     * The account is silent and the passwords are not delivered ({@code passwordDelivery=NONE}, one
+     * of the contract's modes): no email is sent, so the figure is creation alone and 500,000 emails
+     * do not fill the driver's GreenMail; scenarios 1 and 3 measure the emails. The status is polled
+     * every 500 ms (page size 5: only the counts are read). Each service's heap over the import is
+     * read from its GC log: from the log's length at the start, and a last full collection
+     * ({@code jcmd GC.run}) at the end so that the heap in use since the last collection is in it.
+     */
+    private Scale scale(double completedMedian) throws Exception {
+        int rows = settings.scaleRows();
+        String file = csv(rows, SCALE_FIRST_NUMBER, "scale.example");
+        log("scenario 5: %d rows, %.1f MB", rows, file.length() / 1e6);
+        Map<String, Long> logStart = new java.util.LinkedHashMap<>();
+        for (String s : ChaosCluster.SERVICES) {
+            logStart.put(s, GcLog.length(cluster.gcLog(s)));
+        }
+        long t0 = System.nanoTime();
+        String importId;
+        try {
+            importId = upload(SCALE_ACCOUNT, file, "?passwordDelivery=NONE", Duration.ofMinutes(15));
+        } catch (IOException e) {
+            // a service that ran out of heap stops (-XX:+ExitOnOutOfMemoryError): say which
+            throw new IllegalStateException("scenario 5: the upload of " + rows + " rows got no answer (" + e + "); services"
+                    + " stopped: " + ChaosCluster.SERVICES.stream().filter(s -> !cluster.alive(s)).toList() + "; see "
+                    + cluster.logs(), e);
+        }
+        file = null;
+        log("scenario 5: uploaded in %.1f s", (System.nanoTime() - t0) / 1e9);
+        long deadline = t0 + Duration.ofMinutes(90).toNanos();
+        String path = "/api/accounts/" + SCALE_ACCOUNT + "/imports/" + importId + "?size=5";
+        List<double[]> progress = new ArrayList<>();
+        long lastLog = 0;
+        JsonNode status;
+        while (true) {
+            for (String s : ChaosCluster.SERVICES) {
+                if (!cluster.alive(s)) {
+                    throw new IllegalStateException("scenario 5: " + s + " stopped during the import; see "
+                            + cluster.logs().resolve(s + ".log"));
+                }
+            }
+            HttpResponse<String> r = get(path);
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("scenario 5: status answered " + r.statusCode() + ": " + r.body());
+            }
+            status = Json.MAPPER.readTree(r.body());
+            double at = (System.nanoTime() - t0) / 1e9;
+            long created = status.get("counts").get("created").asLong();
+            progress.add(new double[] { at, created });
+            String st = status.get("status").asString();
+            if (System.nanoTime() - lastLog > Duration.ofSeconds(15).toNanos()) {
+                log("scenario 5: %.0f s: %s, %d created, counts %s", at, st, created, status.get("counts"));
+                lastLog = System.nanoTime();
+            }
+            if (st.equals("COMPLETED")) {
+                break;
+            }
+            if (!st.equals("VALIDATING") && !st.equals("IN_PROGRESS")) {
+                throw new IllegalStateException("scenario 5: import " + importId + " ended " + st + ": " + r.body());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("scenario 5: not COMPLETED in 90 minutes: " + r.body());
+            }
+            Thread.sleep(500);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long created = status.get("counts").get("created").asLong();
+        if (created != rows) {
+            throw new IllegalStateException("scenario 5: created " + created + " of " + rows + " rows: " + status);
+        }
+        List<GcLog.Heap> heaps = new ArrayList<>();
+        for (String s : ChaosCluster.SERVICES) {
+            cluster.collectGarbage(s);
+        }
+        Thread.sleep(1000);
+        for (String s : ChaosCluster.SERVICES) {
+            heaps.add(GcLog.heap(s, cluster.gcLog(s), logStart.get(s)));
+        }
+        double linear = seconds / (completedMedian * rows / settings.rows());
+        double firstFifth = rate(progress, 0, rows / 5);
+        double lastFifth = rate(progress, rows - rows / 5, rows);
+        log("scenario 5: COMPLETED in %.1f s (%.2f of linear); created/s first fifth %.0f, last fifth %.0f; heaps %s", seconds,
+                linear, firstFifth, lastFifth, heaps);
+        figures.add(new Figure("scale-completed", "5. " + rows + "-row import created, upload -> COMPLETED", List.of(seconds),
+                "<= " + rows / settings.rows() + " x scenario 1's median"));
+        return new Scale(rows, seconds, linear, firstFifth, lastFifth, heaps);
+    }
+
+    /**
+     * Rows created per second from the last sample (time, created) with at most {@code from} rows
+     * created to the first with at least {@code to}.
+     */
+    static double rate(List<double[]> progress, long from, long to) {
+        double[] a = progress.stream().filter(p -> p[1] <= from).reduce((x, y) -> y).orElse(progress.get(0));
+        double[] b = progress.stream().filter(p -> p[1] >= to).findFirst().orElse(progress.get(progress.size() - 1));
+        return b[0] > a[0] ? (b[1] - a[1]) / (b[0] - a[0]) : Double.NaN;
     }
 
     // ---------------------------------------------------------------------------- limit (a)
@@ -453,10 +730,12 @@ final class Benchmark {
 
     // ---------------------------------------------------------------------------------- report
 
-    private String table(double completedRatio, double emailRatio, int emails, int connections, long commitIntervalMs) {
+    private String table(double completedRatio, double emailRatio, int emails, int connections, long commitIntervalMs,
+            Many many, Scale scale) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format("BENCHMARK %s, %d rows, %d runs per figure (+%d warm-up imports), %d cores, Java %s%n",
-                Instant.now().toString().substring(0, 19) + "Z", settings.rows(), settings.runs(), settings.warmups(),
+        t.append(String.format("BENCHMARK %s, %d rows, %d runs per figure (+%d warm-up imports), %d accounts at once, %d scale rows,"
+                + " %d cores, Java %s%n", Instant.now().toString().substring(0, 19) + "Z", settings.rows(), settings.runs(),
+                settings.warmups(), settings.accounts(), settings.scaleRows(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         t.append(String.format("%-84s %9s %9s  %s%n", "figure", "median s", "worst s", "target (issue 13)"));
         for (Figure f : figures) {
@@ -464,6 +743,24 @@ final class Benchmark {
         }
         t.append(String.format("ratio: upload -> COMPLETED / pass-through limit = %.2f%n", completedRatio));
         t.append(String.format("ratio: upload -> last email / direct SMTP limit  = %.2f (target <= 1.5)%n", emailRatio));
+        t.append(String.format("3. %d accounts x %d rows at once: %.0f users created/s, %.0f emails/s; pass-through limit %.0f records/s;"
+                + " users/s = %.1f %% of it (target >= 50 %%); %d uploads answered busy and sent again%n", many.accounts(),
+                many.rows(), many.usersPerSecond(), many.emailsPerSecond(), many.passThroughRecordsPerSecond(),
+                100 * many.shareOfPassThrough(), many.busyAnswers()));
+        if (scale != null) {
+            t.append(String.format("5. %d rows created in %.1f s = %.2f x linear (%d x the %d-row median; target <= 1);"
+                    + " created/s first fifth %.0f, last fifth %.0f (no emails: passwordDelivery=NONE, silent account)%n",
+                    scale.rows(), scale.seconds(), scale.toLinear(), scale.rows() / settings.rows(), settings.rows(),
+                    scale.firstFifthRowsPerSecond(),
+                    scale.lastFifthRowsPerSecond()));
+            for (GcLog.Heap h : scale.heaps()) {
+                t.append(String.format("5. heap of %-13s peak used %4.0f MB, most live after a collection %4.0f MB, of -Xmx%dm"
+                        + " (%d collections; target <= 512 MB)%n", h.service(), h.peakUsedMb(), h.maxAfterGcMb(), SCALE_HEAP_MB,
+                        h.collections()));
+            }
+        } else {
+            t.append("5. not run (./benchmark.sh --scale, or -Dbench.scaleRows=250000)%n".formatted());
+        }
         t.append(String.format("settings: commit interval %d ms, exactly_once_v2, %d partitions, %d SMTP connections, %d emails per import%n",
                 commitIntervalMs, ChaosCluster.PARTITIONS, connections, emails));
         return t.toString();
@@ -472,7 +769,11 @@ final class Benchmark {
     // --------------------------------------------------------------------------------- helpers
 
     private String upload(String account, String csv, String query) throws IOException {
-        HttpResponse<String> r = client.upload(account, query, account + ".csv", csv, Duration.ofSeconds(60));
+        return upload(account, csv, query, Duration.ofSeconds(60));
+    }
+
+    private String upload(String account, String csv, String query, Duration timeout) throws IOException {
+        HttpResponse<String> r = client.upload(account, query, account + ".csv", csv, timeout);
         if (r.statusCode() != 202) {
             throw new IllegalStateException("upload to " + account + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -481,6 +782,12 @@ final class Benchmark {
 
     /** Polls the status every 20 ms until it is {@code wanted}; any other final status is an error. */
     private JsonNode awaitStatus(String account, String importId, String wanted, Duration timeout) throws Exception {
+        return awaitStatus(account, importId, wanted, timeout, 20);
+    }
+
+    /** Polls the status every {@code everyMs} until it is {@code wanted}; any other final status is an error. */
+    private JsonNode awaitStatus(String account, String importId, String wanted, Duration timeout, long everyMs)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String path = "/api/accounts/" + account + "/imports/" + importId + "?size=5";
         while (true) {
@@ -499,7 +806,7 @@ final class Benchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("import " + importId + " not " + wanted + " in " + timeout + ": " + r.body());
             }
-            Thread.sleep(20);
+            Thread.sleep(everyMs);
         }
     }
 

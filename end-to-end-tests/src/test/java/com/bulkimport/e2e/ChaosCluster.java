@@ -19,6 +19,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.Json;
@@ -54,6 +62,8 @@ final class ChaosCluster implements AutoCloseable {
     private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
     private final Map<String, Process> services = new LinkedHashMap<>();
     private final Map<String, Integer> starts = new LinkedHashMap<>();
+    private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
+    private final Map<String, List<String>> extraJvm = new LinkedHashMap<>();
     private final String passwordKey = PasswordSealer.newKey();
     private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String classPath = System.getProperty("java.class.path");
@@ -174,9 +184,45 @@ final class ChaosCluster implements AutoCloseable {
             args.addAll(List.of("--spring.mail.host=" + HOST, "--spring.mail.port=" + smtpPort,
                     "--bulkimport.mail.from=no-reply@bulkimport.local"));
         }
+        args.addAll(extraArgs.getOrDefault(name, List.of()));
         starts.merge(name, 1, Integer::sum);
         List<String> jvm = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
-        services.put(name, start(name, args, jvm, name.equals("ingest") ? fixtureClassPath : null));
+        List<String> options = new ArrayList<>(jvm);
+        // after the defaults: a later -Xmx wins
+        options.addAll(extraJvm.getOrDefault(name, List.of()));
+        // every collection with the heap before and after it: the benchmark's peak heap (GcLog)
+        options.add("-Xlog:gc:file=" + gcLog(name).toAbsolutePath());
+        services.put(name, start(name, args, options, name.equals("ingest") ? fixtureClassPath : null));
+    }
+
+    /** More arguments of a service (Spring Boot settings), from its next start on: e.g. limits raised for a run. */
+    void serviceSettings(String name, List<String> args) {
+        extraArgs.put(name, List.copyOf(args));
+    }
+
+    /** More JVM options of a service, after the cluster's own (so a later {@code -Xmx} wins), from its next start on. */
+    void serviceJvm(String name, List<String> options) {
+        extraJvm.put(name, List.copyOf(options));
+    }
+
+    /** The service's GC log ({@code -Xlog:gc}): each collection with the heap in use before and after it. */
+    Path gcLog(String name) {
+        return logs().resolve(name + "-gc.log");
+    }
+
+    /**
+     * A full collection in the service now ({@code jcmd <pid> GC.run}): its line in the GC log
+     * has the heap in use since the last collection.
+     */
+    void collectGarbage(String name) throws IOException, InterruptedException {
+        Process p = services.get(name);
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(p.pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve("jcmd.log").toFile())).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            jcmd.destroyForcibly();
+            throw new IllegalStateException("jcmd " + p.pid() + " GC.run failed for " + name + "; see " + logs().resolve("jcmd.log"));
+        }
     }
 
     /** SIGKILL, and waits until the process is gone. */
@@ -221,6 +267,48 @@ final class ChaosCluster implements AutoCloseable {
                     throw new IllegalStateException(s + " was not ready in " + timeout + "; see " + logs().resolve(s + ".log"));
                 }
                 Thread.sleep(500);
+            }
+        }
+    }
+
+    /**
+     * Waits until every consumer group that reads {@code topic} (the services' Kafka Streams apps)
+     * has committed past its last committed record, partition by partition (a transaction's
+     * closing marker may stay one offset ahead): a large fixture (scenario 5's account has 500,000
+     * numbers, one event each) is then in every service's stores before anything is measured.
+     * Answers the groups it saw.
+     */
+    List<String> awaitCaughtUp(String topic, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            while (true) {
+                var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+                List<String> readers = new ArrayList<>();
+                long behind = 0;
+                for (var group : admin.listConsumerGroups().all().get()) {
+                    var committed = admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+                    if (committed.keySet().stream().noneMatch(tp -> tp.topic().equals(topic))) {
+                        continue;
+                    }
+                    readers.add(group.groupId());
+                    for (TopicPartition tp : latest.keySet()) {
+                        OffsetAndMetadata at = committed.get(tp);
+                        long lag = ends.get(tp).offset() - (at == null ? 0 : at.offset());
+                        behind += lag > 1 ? lag : 0;
+                    }
+                }
+                if (!readers.isEmpty() && behind == 0) {
+                    return readers;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(topic + ": the services " + readers + " are still " + behind
+                            + " records behind after " + timeout);
+                }
+                Thread.sleep(1000);
             }
         }
     }
