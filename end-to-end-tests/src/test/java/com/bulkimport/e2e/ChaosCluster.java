@@ -39,6 +39,8 @@ import com.bulkimport.validation.ValidationApplication;
 final class ChaosCluster implements AutoCloseable {
 
     static final int PARTITIONS = 3;
+    /** The system property of {@link #extraJvmOptions}. */
+    static final String EXTRA_JVM_OPTIONS = "chaos.service-jvm-options";
     static final String HOST = "127.0.0.1";
     /** The services, in start order. */
     static final List<String> SERVICES = List.of("ingest", "validation", "provisioning", "notification");
@@ -175,8 +177,20 @@ final class ChaosCluster implements AutoCloseable {
                     "--bulkimport.mail.from=no-reply@bulkimport.local"));
         }
         starts.merge(name, 1, Integer::sum);
-        List<String> jvm = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+        List<String> jvm = new ArrayList<>(List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        jvm.addAll(extraJvmOptions(name));
         services.put(name, start(name, args, jvm, name.equals("ingest") ? fixtureClassPath : null));
+    }
+
+    /**
+     * More options for the services' JVMs, for profiling a run: the system property
+     * {@value #EXTRA_JVM_OPTIONS} (options separated by spaces; {@code {service}} is replaced by the
+     * service's name), e.g. {@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr}.
+     */
+    static List<String> extraJvmOptions(String service) {
+        String options = System.getProperty(EXTRA_JVM_OPTIONS, "").strip();
+        return options.isEmpty() ? List.of()
+                : java.util.Arrays.stream(options.split("\\s+")).map(o -> o.replace("{service}", service)).toList();
     }
 
     /** SIGKILL, and waits until the process is gone. */
@@ -325,9 +339,23 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    /** Stops everything this cluster started: the services at once (SIGKILL), then the broker. */
+    /**
+     * Stops everything this cluster started: the services at once (SIGKILL), then the broker. With
+     * {@link #extraJvmOptions} (profiling), the services get SIGTERM and 30 s first, so that a flight
+     * recording with {@code dumponexit=true} is written.
+     */
     @Override
     public void close() {
+        if (!extraJvmOptions("").isEmpty()) {
+            all.stream().filter(p -> p != broker).forEach(Process::destroy);
+            for (Process p : all) {
+                try {
+                    p.waitFor(p == broker ? 0 : 30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         for (Process p : all) {
             if (p != broker) {
                 p.destroyForcibly();
