@@ -28,8 +28,6 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
     /** The field's name as its bytes appear in a record that states it (the name is ASCII). */
     private static final byte[] SCHEMA_VERSION_BYTES = SCHEMA_VERSION.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** A JSON escape of a character (backslash, u), which could spell the field's name in other bytes. */
-    private static final byte[] ESCAPE = { '\\', 'u' };
 
     private final Class<T> type;
     private final int knownVersion;
@@ -88,20 +86,28 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
      * it; the others are read once, straight into their type (the tree doubled every read's cost).
      */
     static boolean mayStateSchemaVersion(byte[] data) {
-        return indexOf(data, SCHEMA_VERSION_BYTES) >= 0 || indexOf(data, ESCAPE) >= 0;
+        // One pass, looking closer only at a backslash or at the name's first letter.
+        byte first = SCHEMA_VERSION_BYTES[0];
+        int last = data.length - SCHEMA_VERSION_BYTES.length;
+        for (int i = 0; i < data.length; i++) {
+            byte b = data[i];
+            if (b == '\\' && i + 1 < data.length && data[i + 1] == 'u') {
+                return true;
+            }
+            if (b == first && i <= last && startsWithName(data, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static int indexOf(byte[] data, byte[] part) {
-        outer:
-        for (int i = 0; i <= data.length - part.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (data[i + j] != part[j]) {
-                    continue outer;
-                }
+    private static boolean startsWithName(byte[] data, int at) {
+        for (int j = 1; j < SCHEMA_VERSION_BYTES.length; j++) {
+            if (data[at + j] != SCHEMA_VERSION_BYTES[j]) {
+                return false;
             }
-            return i;
         }
-        return -1;
+        return true;
     }
 
     private void checkSchemaVersion(String topic, JsonNode version) {
