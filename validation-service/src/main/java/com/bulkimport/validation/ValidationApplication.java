@@ -43,7 +43,7 @@ public class ValidationApplication {
      * thread of its own while the streams join their group, so that readiness does not wait for it.
      */
     @Bean
-    ApplicationRunner importWarmUp(@Value("${bulkimport.validation.warm-up-rows:2000}") int rows) {
+    ApplicationRunner importWarmUp(@Value("${bulkimport.validation.warm-up-rows:1000}") int rows) {
         return args -> {
             if (rows < 1) {
                 return;
