@@ -96,8 +96,12 @@ class UploadConfiguration {
     ApplicationRunner uploadWarmUp(UploadLimits limits, KafkaTemplate<String, ImportSubmission> submissionTemplate) {
         return args -> {
             Thread warmUp = new Thread(() -> {
-                // a reader of its own: the warm-up never takes one of the uploads' parses
-                UploadWarmUp.readSyntheticFile(new CsvFileReader(limits), Math.min(limits.maxRows(), WARM_UP_ROWS));
+                try {
+                    // a reader of its own: the warm-up never takes one of the uploads' parses
+                    UploadWarmUp.readSyntheticFile(new CsvFileReader(limits), Math.min(limits.maxRows(), WARM_UP_ROWS));
+                } catch (RuntimeException refused) {
+                    // limits set below a 1,000-row file's size: the first upload warms the reader up instead
+                }
                 UploadWarmUp.prepareProducer(submissionTemplate);
             }, "upload-warm-up");
             warmUp.setDaemon(true);
