@@ -47,6 +47,8 @@ import com.bulkimport.validation.ValidationApplication;
 final class ChaosCluster implements AutoCloseable {
 
     static final int PARTITIONS = 3;
+    /** The system property of {@link #extraJvmOptions}. */
+    static final String EXTRA_JVM_OPTIONS = "chaos.service-jvm-options";
     static final String HOST = "127.0.0.1";
     /** The services, in start order. */
     static final List<String> SERVICES = List.of("ingest", "validation", "provisioning", "notification");
@@ -190,6 +192,7 @@ final class ChaosCluster implements AutoCloseable {
         List<String> options = new ArrayList<>(jvm);
         // after the defaults: a later -Xmx wins
         options.addAll(extraJvm.getOrDefault(name, List.of()));
+        options.addAll(extraJvmOptions(name));
         // every collection with the heap before and after it: the benchmark's peak heap (GcLog)
         options.add("-Xlog:gc:file=" + gcLog(name).toAbsolutePath());
         services.put(name, start(name, args, options, name.equals("ingest") ? fixtureClassPath : null));
@@ -223,6 +226,17 @@ final class ChaosCluster implements AutoCloseable {
             jcmd.destroyForcibly();
             throw new IllegalStateException("jcmd " + p.pid() + " GC.run failed for " + name + "; see " + logs().resolve("jcmd.log"));
         }
+    }
+
+    /**
+     * More options for the services' JVMs, for profiling a run: the system property
+     * {@value #EXTRA_JVM_OPTIONS} (options separated by spaces; {@code {service}} is replaced by the
+     * service's name), e.g. {@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr}.
+     */
+    static List<String> extraJvmOptions(String service) {
+        String options = System.getProperty(EXTRA_JVM_OPTIONS, "").strip();
+        return options.isEmpty() ? List.of()
+                : java.util.Arrays.stream(options.split("\\s+")).map(o -> o.replace("{service}", service)).toList();
     }
 
     /** SIGKILL, and waits until the process is gone. */
@@ -413,9 +427,23 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    /** Stops everything this cluster started: the services at once (SIGKILL), then the broker. */
+    /**
+     * Stops everything this cluster started: the services at once (SIGKILL), then the broker. With
+     * {@link #extraJvmOptions} (profiling), the services get SIGTERM and 30 s first, so that a flight
+     * recording with {@code dumponexit=true} is written.
+     */
     @Override
     public void close() {
+        if (!extraJvmOptions("").isEmpty()) {
+            all.stream().filter(p -> p != broker).forEach(Process::destroy);
+            for (Process p : all) {
+                try {
+                    p.waitFor(p == broker ? 0 : 30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         for (Process p : all) {
             if (p != broker) {
                 p.destroyForcibly();

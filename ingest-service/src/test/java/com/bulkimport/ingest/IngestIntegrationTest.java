@@ -13,6 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.context.ActiveProfiles;
 
 import com.bulkimport.events.DemoFixture;
@@ -52,6 +54,9 @@ class IngestIntegrationTest {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    @Autowired
+    UserDetailsService administrators;
+
     private static boolean fixtureLoaded;
 
     /** The demo administrator's client, once the fixture is loaded and the view knows the demo account. */
@@ -79,6 +84,17 @@ class IngestIntegrationTest {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void shouldKeepTheDemoAdministratorsPasswordAsItIsAfterTheySignIn() throws Exception {
+        // Given a request signed in with HTTP Basic (which re-encoded a password service's password with BCrypt)
+        var api = admin();
+        assertThat(api.get("/api/accounts/demo/template").statusCode()).isEqualTo(200);
+
+        // Then the stored password is still the one the fixture states: no BCrypt check on each later request
+        assertThat(administrators.loadUserByUsername("demo-admin").getPassword()).isEqualTo("{noop}demo-admin");
+        assertThat(administrators).isNotInstanceOf(UserDetailsPasswordService.class);
     }
 
     @Test

@@ -50,9 +50,16 @@ public final class PipelineTopology {
         return this;
     }
 
-    /** A key-value store of the given processors, keyed by {@link StoreKey} strings. */
+    /**
+     * A key-value store of the given processors, keyed by {@link StoreKey} strings. Its record cache
+     * ({@code statestore.cache.max.bytes}) is on: a key written again and again within a commit
+     * interval (an import's progress or view, once per row; an account's record, once per user
+     * created) reaches the local store and its changelog once per commit, not once per write. The
+     * cache is flushed on every commit, inside the transaction, so exactly-once holds as before.
+     */
     public <V> PipelineTopology store(String name, Serde<V> values, String... processors) {
-        topology.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values), processors);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values).withCachingEnabled(),
+                processors);
         return this;
     }
 

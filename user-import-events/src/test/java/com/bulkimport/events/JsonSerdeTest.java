@@ -57,6 +57,19 @@ class JsonSerdeTest {
     }
 
     @Test
+    void shouldRefuseAnUnknownSchemaVersionHoweverItsNameIsSpelled() {
+        byte[] bytes = Topics.NOTIFICATION_RESULTS.valueSerde().serializer().serialize("t", RESULT);
+        // the same field, its name written with a JSON escape: still found and checked
+        byte[] escaped = new String(bytes, StandardCharsets.UTF_8)
+                .replace("{\"importId\"", "{\"schema\\u0056ersion\":99,\"importId\"").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(JsonSerde.mayStateSchemaVersion(bytes)).isFalse();
+        assertThatThrownBy(() -> Topics.NOTIFICATION_RESULTS.valueSerde().deserializer().deserialize("t", escaped))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unknown schema version 99");
+    }
+
+    @Test
     void shouldReadTheSchemaVersionsOfUserCreatedItKnowsOnly() {
         UserCreated user = new UserCreated(UserCreated.SCHEMA_VERSION, "demo", "u1", "ann@demo.example", "Ann", "Ann",
                 "Lee", null, null, "Essentials", "101", List.of(), "Main Company Address", "UTC", false, null, null, null,

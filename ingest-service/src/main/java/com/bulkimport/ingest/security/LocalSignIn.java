@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
@@ -58,11 +59,20 @@ class LocalSignIn implements SignIn {
                 .collect(Collectors.toMap(DemoFixture.Administrator::username, DemoFixture.Administrator::accounts)));
     }
 
+    /**
+     * The demo administrators, their passwords compared as the fixture states them. A plain
+     * {@link UserDetailsService}, not the {@link InMemoryUserDetailsManager} itself: Spring Security
+     * re-encodes the stored password of a {@code UserDetailsPasswordService} with BCrypt at the first
+     * sign-in, and from then on checks every HTTP Basic request with BCrypt, tens of milliseconds of
+     * CPU each; a program polling an import's status spent most of the ingest service's CPU on it
+     * (docs/performance.md). The passwords are the fixture's plain text anyway.
+     */
     @Bean
-    InMemoryUserDetailsManager administrators() {
+    UserDetailsService administrators() {
         List<UserDetails> users = DemoFixture.load().administrators().stream()
                 .map(a -> User.withUsername(a.username()).password("{noop}" + a.password()).roles("ADMIN").build())
                 .toList();
-        return new InMemoryUserDetailsManager(users);
+        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(users);
+        return manager::loadUserByUsername;
     }
 }

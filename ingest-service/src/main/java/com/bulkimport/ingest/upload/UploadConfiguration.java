@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -40,6 +42,8 @@ class UploadConfiguration {
      * client may see the connection reset instead of the 413 (Tomcat's default swallows 2 MB only).
      */
     static final int SWALLOWED_REQUESTS = 10;
+    /** Rows of the synthetic file read at start (at most {@code max-rows}). */
+    static final int WARM_UP_ROWS = 1000;
 
     @Bean
     MultipartConfigElement multipartConfigElement(UploadLimits limits) {
@@ -83,5 +87,26 @@ class UploadConfiguration {
     @Bean
     CsvFileReader csvFileReader(UploadLimits limits) {
         return new CsvFileReader(limits);
+    }
+
+    /**
+     * The upload's warm-up ({@link UploadWarmUp}), on a thread of its own once the application has
+     * started, so that readiness does not wait for it.
+     */
+    @Bean
+    ApplicationRunner uploadWarmUp(UploadLimits limits, KafkaTemplate<String, ImportSubmission> submissionTemplate) {
+        return args -> {
+            Thread warmUp = new Thread(() -> {
+                try {
+                    // a reader of its own: the warm-up never takes one of the uploads' parses
+                    UploadWarmUp.readSyntheticFile(new CsvFileReader(limits), Math.min(limits.maxRows(), WARM_UP_ROWS));
+                } catch (RuntimeException refused) {
+                    // limits set below a 1,000-row file's size: the first upload warms the reader up instead
+                }
+                UploadWarmUp.prepareProducer(submissionTemplate);
+            }, "upload-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        };
     }
 }
