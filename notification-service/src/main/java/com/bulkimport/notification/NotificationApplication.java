@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 
 import com.bulkimport.notification.delivery.DeliveryPolicy;
 import com.bulkimport.notification.delivery.Mailer;
+import com.bulkimport.notification.delivery.WaitingEmails;
 import com.bulkimport.notification.mail.MailSettings;
 import com.bulkimport.notification.operator.ResendEmailsEndpoint;
 import com.bulkimport.pipeline.PasswordKeyProperties;
@@ -58,6 +59,12 @@ public class NotificationApplication {
         // A commit may wait for a few SMTP conversations (a batch of retries): more than Kafka Streams' 10 s default.
         runner.configure(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
         return runner;
+    }
+
+    /** The emails waiting for another try, as a gauge ({@code bulkimport.emails.waiting}). */
+    @Bean
+    WaitingEmails waitingEmails(StreamsRunner notificationStreams) {
+        return new WaitingEmails(notificationStreams, APPLICATION_ID);
     }
 
     /** The operator's {@code /actuator/resendemails}: given-up emails sent again, once. */

@@ -38,10 +38,19 @@ public final class PipelineMeters {
     public static final String ROWS = "bulkimport.rows";
     /** Imports whose gate was decided (validation), by {@code outcome}: validation_failed, not_enough_licenses, validated, released. */
     public static final String IMPORTS_GATED = "bulkimport.imports.gated";
-    /** Users created (provisioning): one per {@code user created} event. */
-    public static final String USERS_CREATED = "bulkimport.users.created";
+    /**
+     * Users created (provisioning): one per {@code user created} event. Not {@code users.created}:
+     * Prometheus keeps names ending in {@code _created} for a counter's start time, and would drop it.
+     */
+    public static final String USERS_CREATED = "bulkimport.created.users";
     /** Emails by {@code outcome} (notification): sent, or failed (given up or refused); operators' re-sends included. */
     public static final String EMAILS = "bulkimport.emails";
+    /**
+     * Imports that reached each {@code status} in ingest's view (validating, validation_failed,
+     * not_enough_licenses, validated, in_progress, completed): the rate of imports by status; those
+     * in a status now are the difference between it and the next ones.
+     */
+    public static final String IMPORTS = "bulkimport.imports";
     /** Records sent to the dead-letter topic, by {@code reason} ({@link DeadLetterReason}). */
     public static final String DEAD_LETTERS = "bulkimport.dead.letters";
 
@@ -107,6 +116,12 @@ public final class PipelineMeters {
             counter(EMAILS, "Emails sent, or failed (given up or refused)", "outcome", n.sent() ? "sent" : "failed")
                     .increment();
         }
+    }
+
+    /** An import reached this status (ingest's view). */
+    public void importReached(Enum<?> status) {
+        counter(IMPORTS, "Imports that reached each status", "status", status.name().toLowerCase(Locale.ROOT))
+                .increment();
     }
 
     private void rows(String state) {

@@ -31,6 +31,10 @@ import com.bulkimport.notification.delivery.EmailDelivery;
 import com.bulkimport.notification.delivery.ResendReport;
 import com.bulkimport.pipeline.StreamsRunner;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
 /**
  * {@code POST /actuator/resendemails} with {@code accountId}, {@code importId} (and optionally
  * {@code row}, {@code kind}, {@code requestedBy}): the given-up emails of that import are sent
@@ -40,9 +44,11 @@ import com.bulkimport.pipeline.StreamsRunner;
  * the same emails sends nothing and reports them as sent again before.
  * {@code GET /actuator/resendemails/{accountId}/{requestId}} returns a request's report later.
  * Like the rest of this service's actuator, it answers on 127.0.0.1 only unless set otherwise.
+ * Its producer's metrics are exported with the service's ({@code kafka.producer.*}, as a
+ * {@link MeterBinder}).
  */
 @Endpoint(id = "resendemails")
-public class ResendEmailsEndpoint implements DisposableBean {
+public class ResendEmailsEndpoint implements DisposableBean, MeterBinder {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration POLL_EVERY = Duration.ofMillis(100);
@@ -50,6 +56,7 @@ public class ResendEmailsEndpoint implements DisposableBean {
     private final Producer<String, EmailResendRequested> producer;
     private final StreamsRunner streams;
     private final Duration waitForReport;
+    private @Nullable KafkaClientMetrics producerMetrics;
 
     public ResendEmailsEndpoint(String bootstrapServers, StreamsRunner streams, Duration waitForReport) {
         this.streams = streams;
@@ -124,7 +131,16 @@ public class ResendEmailsEndpoint implements DisposableBean {
     }
 
     @Override
+    public void bindTo(MeterRegistry registry) {
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+    }
+
+    @Override
     public void destroy() {
+        if (producerMetrics != null) {
+            producerMetrics.close();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }
