@@ -1,7 +1,11 @@
 package com.bulkimport.pipeline;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,6 +76,8 @@ public final class PipelineMeters {
 
     private final MeterRegistry registry;
     private final String service;
+    /** The counters made so far, by name and tags: found again without building their id (every forwarded record). */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     public PipelineMeters(MeterRegistry registry, String service) {
         this.registry = registry;
@@ -94,7 +100,11 @@ public final class PipelineMeters {
 
     /** A counter of this service; registered once, found again by name and tags after that. */
     public Counter counter(String name, String description, String... tags) {
-        return Counter.builder(name).description(description).tags(tags(tags)).register(registry);
+        List<String> key = new ArrayList<>(tags.length + 1);
+        key.add(name);
+        key.addAll(Arrays.asList(tags));
+        return counters.computeIfAbsent(key,
+                k -> Counter.builder(name).description(description).tags(tags(tags)).register(registry));
     }
 
     public void deadLettered(DeadLetterReason reason) {
