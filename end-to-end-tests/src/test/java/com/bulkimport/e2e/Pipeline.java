@@ -27,24 +27,42 @@ import com.bulkimport.validation.ValidationApplication;
 final class Pipeline implements AutoCloseable {
 
     static final int PARTITIONS = 3;
+    /**
+     * The validation, provisioning and notification services have no Spring Security on their own
+     * classpath (their actuator listens on 127.0.0.1 without sign-in); in this JVM they share
+     * ingest's, whose auto-configuration would put their actuator behind a generated password.
+     */
+    private static final String NO_SIGN_IN = "spring.autoconfigure.exclude";
+    private static final String WITHOUT_SECURITY = String.join(",",
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration");
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private final int ingestPort;
 
     Pipeline(String bootstrapServers, int smtpPort, Path stateDir) {
+        this(bootstrapServers, smtpPort, stateDir, Map.of());
+    }
+
+    /** The pipeline with more settings, common to the four services (they win over the defaults here). */
+    Pipeline(String bootstrapServers, int smtpPort, Path stateDir, Map<String, Object> settings) {
         TopicProvisioner.ensureTopics(bootstrapServers, PARTITIONS, (short) 1);
         FixtureLoader.publish(bootstrapServers, DemoFixture.load());
         String key = PasswordSealer.newKey();
-        Map<String, Object> common = Map.of(
+        Map<String, Object> common = new java.util.HashMap<>(Map.of(
                 "spring.kafka.bootstrap-servers", bootstrapServers,
                 "server.port", 0,
                 "bulkimport.kafka.partitions", PARTITIONS,
                 "bulkimport.password-key", key,
                 "spring.mail.port", smtpPort,
                 // the demo administrators (the ingest service's local sign-in)
-                "spring.profiles.active", "local");
-        start(ValidationApplication.class, ValidationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("validation").toString()));
-        start(ProvisioningApplication.class, ProvisioningApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("provisioning").toString()));
-        start(NotificationApplication.class, NotificationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("notification").toString()));
+                "spring.profiles.active", "local"));
+        common.putAll(settings);
+        start(ValidationApplication.class, ValidationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("validation").toString(), NO_SIGN_IN, WITHOUT_SECURITY));
+        start(ProvisioningApplication.class, ProvisioningApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("provisioning").toString(), NO_SIGN_IN, WITHOUT_SECURITY));
+        start(NotificationApplication.class, NotificationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("notification").toString(), NO_SIGN_IN, WITHOUT_SECURITY));
         var ingest = start(IngestApplication.class, IngestApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("ingest").toString()));
         ingestPort = ((WebServerApplicationContext) ingest).getWebServer().getPort();
         awaitStreamsRunning(Duration.ofSeconds(90));
@@ -77,6 +95,12 @@ final class Pipeline implements AutoCloseable {
         var context = new SpringApplicationBuilder(app).properties(config).run(args);
         services.add(context);
         return context;
+    }
+
+    /** The HTTP port of the service started from this application class. */
+    int port(Class<?> app) {
+        return services.stream().filter(c -> c.getBeanNamesForType(app).length > 0)
+                .map(c -> ((WebServerApplicationContext) c).getWebServer().getPort()).findFirst().orElseThrow();
     }
 
     String api() {

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,13 +16,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import com.bulkimport.events.EmailResendRequested;
 import com.bulkimport.events.Topics;
 import com.bulkimport.notification.delivery.DeliveryPolicy;
 import com.bulkimport.notification.delivery.Mailer;
 import com.bulkimport.notification.delivery.SendingPool;
+import com.bulkimport.notification.delivery.WaitingEmails;
 import com.bulkimport.notification.mail.MailSettings;
 import com.bulkimport.notification.operator.ResendEmailsEndpoint;
 import com.bulkimport.pipeline.KafkaClientSettings;
@@ -83,21 +88,31 @@ public class NotificationApplication {
      * retry after a timeout) sends nothing twice (the report says the second found them sent).
      */
     @Bean
-    ProducerFactory<String, EmailResendRequested> resendRequestProducerFactory(KafkaClientSettings kafka) {
+    ProducerFactory<String, EmailResendRequested> resendRequestProducerFactory(KafkaClientSettings kafka,
+            ObjectProvider<MeterRegistry> meters) {
         Map<String, Object> settings = kafka.producer();
         settings.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ResendEmailsEndpoint.SEND_TIMEOUT.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ResendEmailsEndpoint.SEND_TIMEOUT.toMillis()));
-        return new DefaultKafkaProducerFactory<>(settings, Topics.EMAIL_RESENDS.keySerde().serializer(),
-                Topics.EMAIL_RESENDS.valueSerde().serializer());
+        DefaultKafkaProducerFactory<String, EmailResendRequested> factory = new DefaultKafkaProducerFactory<>(settings,
+                Topics.EMAIL_RESENDS.keySerde().serializer(), Topics.EMAIL_RESENDS.valueSerde().serializer());
+        // its producer's metrics exported with the service's (kafka.producer.*)
+        meters.ifAvailable(registry -> factory.addListener(new MicrometerProducerListener<>(registry)));
+        return factory;
     }
 
     @Bean
     KafkaTemplate<String, EmailResendRequested> resendRequestTemplate(
             ProducerFactory<String, EmailResendRequested> resendRequestProducerFactory) {
         return new KafkaTemplate<>(resendRequestProducerFactory);
+    }
+
+    /** The emails waiting for another try, as a gauge ({@code bulkimport.emails.waiting}). */
+    @Bean
+    WaitingEmails waitingEmails(StreamsRunner notificationStreams) {
+        return new WaitingEmails(notificationStreams, APPLICATION_ID);
     }
 
     /** The operator's {@code /actuator/resendemails}: given-up emails sent again, once. */

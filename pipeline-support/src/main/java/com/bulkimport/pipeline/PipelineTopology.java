@@ -1,9 +1,14 @@
 package com.bulkimport.pipeline;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import com.bulkimport.events.JsonSerde;
@@ -17,7 +22,9 @@ import com.bulkimport.events.account.AccountNumber;
  * A service's Kafka Streams topology, wired from the topic registry: a source or sink names a
  * {@link Topic} and reads or writes it with that topic's own key and value serdes; a store is
  * keyed by a {@link StoreKey} string and of the service's {@link StoreKind}. Nodes are added in
- * the order of the calls, as on a {@link Topology}.
+ * the order of the calls, as on a {@link Topology}. Each processor runs observed
+ * ({@link ObservedProcessor}): its records' account and import in the logging context, and what it
+ * forwards counted by the {@link PipelineMeters}.
  */
 public final class PipelineTopology {
 
@@ -25,6 +32,7 @@ public final class PipelineTopology {
 
     private final Topology topology = new Topology();
     private final StoreKind stores;
+    private final Set<String> deadLetterSinks = ConcurrentHashMap.newKeySet();
 
     public PipelineTopology(StoreKind stores) {
         this.stores = stores;
@@ -43,10 +51,20 @@ public final class PipelineTopology {
         return this;
     }
 
-    /** A processor node of the given parents (sources or processors). */
+    /** A processor node of the given parents (sources or processors), observed ({@link ObservedProcessor}). */
     public <KIn, VIn, KOut, VOut> PipelineTopology processor(String node,
             ProcessorSupplier<KIn, VIn, KOut, VOut> supplier, String... parents) {
-        topology.addProcessor(node, supplier, parents);
+        topology.addProcessor(node, new ProcessorSupplier<KIn, VIn, KOut, VOut>() {
+            @Override
+            public Processor<KIn, VIn, KOut, VOut> get() {
+                return new ObservedProcessor<>(supplier.get(), deadLetterSinks);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return supplier.stores();
+            }
+        }, parents);
         return this;
     }
 
@@ -81,6 +99,7 @@ public final class PipelineTopology {
      * written to their own topic (what the dead-letter topic holds: the bytes of the record given up).
      */
     public <K, V> PipelineTopology deadLetterSink(String node, Topic<K, V> recordsOf, String... parents) {
+        deadLetterSinks.add(node);
         topology.addSink(node, Topics.DEAD_LETTERS.name(), recordsOf.keySerde().serializer(),
                 recordsOf.valueSerde().serializer(), parents);
         return this;

@@ -16,8 +16,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
@@ -25,6 +23,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 import com.bulkimport.events.Topics;
 
@@ -43,8 +46,14 @@ import com.bulkimport.events.Topics;
  * {@link StreamsCondition}: DOWN before the first run, when failed or shut down, and when out of
  * {@code RUNNING} for longer than {@code stuckAfter}; so a service never reports UP while its
  * stores stay unqueryable, and a supervisor restarts it.
+ * <p>
+ * Metrics: as a {@link MeterBinder}, it is given the application's registry (Spring Boot binds
+ * every binder bean before any lifecycle starts); it then exports the streams' own metrics and
+ * those of their consumers, producers and admin client (Micrometer's {@link KafkaStreamsMetrics}:
+ * {@code kafka.stream.*}, {@code kafka.consumer.*} with {@code records-lag-max}, ...), and hands its
+ * {@link PipelineMeters} to the processors and exception handlers through the streams' settings.
  */
-public class StreamsRunner implements SmartLifecycle, HealthIndicator {
+public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsRunner.class);
 
@@ -61,6 +70,8 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
     /** Why the streams were shut down, when a stream thread's failure did it. */
     private volatile String failure;
     private volatile StateRestoreListener alsoOnRestore;
+    private volatile MeterRegistry registry;
+    private volatile KafkaStreamsMetrics streamsMetrics;
 
     /** A service's streams, connected as its {@code spring.kafka.*} settings say. */
     public StreamsRunner(String applicationId, Topology topology, KafkaClientSettings kafka,
@@ -103,8 +114,8 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitIntervalMs(),
                 StreamsConfig.STATE_DIR_CONFIG, Path.of(properties.stateDir()).toAbsolutePath().toString(),
                 StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.replicationFactor(),
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class,
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterCounting.Unreadable.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterCounting.ProcessingFailed.class,
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name()));
         // Changelogs and repartition topics are as durable as the pipeline's own topics.
         p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), properties.minInsyncReplicas());
@@ -116,6 +127,12 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
     /** Sets one more Kafka Streams setting before start. */
     public void configure(String name, Object value) {
         config.put(name, value);
+    }
+
+    /** Remembers the registry: the streams' metrics and the {@link PipelineMeters} go there once they start. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
     }
 
     public KafkaStreams streams() {
@@ -135,8 +152,17 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void start() {
-        log.info("Starting Kafka Streams {}:\n{}", config.get(StreamsConfig.APPLICATION_ID_CONFIG), topology.describe());
+        String applicationId = (String) config.get(StreamsConfig.APPLICATION_ID_CONFIG);
+        log.info("Starting Kafka Streams {}:\n{}", applicationId, topology.describe());
+        MeterRegistry meterRegistry = registry;
+        if (meterRegistry != null) {
+            config.put(PipelineMeters.SETTING, new PipelineMeters(meterRegistry, applicationId));
+        }
         KafkaStreams s = new KafkaStreams(topology, config);
+        if (meterRegistry != null) {
+            streamsMetrics = new KafkaStreamsMetrics(s, Tags.of("service", applicationId));
+            streamsMetrics.bindTo(meterRegistry);
+        }
         s.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         s.setGlobalStateRestoreListener(new RestoreLog());
         s.setStateListener((now, before) -> {
@@ -236,6 +262,11 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator {
         if (s != null) {
             s.close(Duration.ofSeconds(30));
             streams = null;
+        }
+        KafkaStreamsMetrics m = streamsMetrics;
+        if (m != null) {
+            m.close();
+            streamsMetrics = null;
         }
     }
 

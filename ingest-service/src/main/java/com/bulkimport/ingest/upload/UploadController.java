@@ -11,6 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -35,6 +38,7 @@ import com.bulkimport.ingest.view.ImportViews;
 import com.bulkimport.ingest.security.AccountGuard;
 import com.bulkimport.ingest.web.ApiDescription;
 import com.bulkimport.ingest.web.ApiErrorCode;
+import com.bulkimport.pipeline.RecordMdc;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -49,6 +53,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
  */
 @RestController
 class UploadController {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadController.class);
 
     private final AccountGuard guard;
     private final CsvFileReader reader;
@@ -131,6 +137,7 @@ class UploadController {
         ParsedFile parsed = readFile(account, file);
 
         String importId = UUID.randomUUID().toString();
+        MDC.put(RecordMdc.IMPORT_ID, importId); // the rest of this request's log lines are about this import
         List<String> notes = new ArrayList<>();
         if (!connect) {
             notes.add("CONNECT is not enabled: phone numbers, extensions and locations in the file are ignored.");
@@ -162,6 +169,7 @@ class UploadController {
             publisher.publish(request, rows);
             views.accepted(ImportView.requested(request));
         }
+        log.info("Import accepted: {} rows", rows.size());
         String statusUrl = "/api/accounts/" + accountId + "/imports/" + importId;
         return ResponseEntity.accepted().location(java.net.URI.create(statusUrl))
                 .body(new Accepted(importId, accountId, ImportStatus.VALIDATING, rows.size(), statusUrl));

@@ -21,6 +21,7 @@ import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.Topics;
 import com.bulkimport.ingest.view.ImportView.Counts;
+import com.bulkimport.pipeline.PipelineMeters;
 import com.bulkimport.pipeline.PipelineTopology;
 import com.bulkimport.pipeline.StoreKind;
 
@@ -80,9 +81,11 @@ public final class ImportViewTopology {
         private KeyValueStore<String, RowErrors> rowErrors;
         private KeyValueStore<String, CreatedUser> users;
         private KeyValueStore<String, StoredRow> rows;
+        private PipelineMeters meters;
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
+            meters = PipelineMeters.of(context.appConfigs());
             accounts = context.getStateStore(ACCOUNTS_STORE);
             imports = context.getStateStore(IMPORTS_STORE);
             rowErrors = context.getStateStore(ROW_ERRORS_STORE);
@@ -100,9 +103,9 @@ public final class ImportViewTopology {
                 String key = importKey(r.accountId(), r.importId());
                 ImportView known = imports.get(key);
                 if (known == null) {
-                    imports.put(key, ImportView.requested(r));
+                    put(key, null, ImportView.requested(r));
                 } else if (known.rowCount() == 0) {
-                    imports.put(key, known.withRequest(r));
+                    put(key, known, known.withRequest(r));
                 }
             } else if (event instanceof RowSubmitted r) {
                 rows.putIfAbsent(rowKey(r.accountId(), r.importId(), r.row()), new StoredRow(r.row(), r.values(), null));
@@ -185,7 +188,15 @@ public final class ImportViewTopology {
         private void update(String accountId, String importId, java.util.function.UnaryOperator<ImportView> change) {
             String key = importKey(accountId, importId);
             ImportView view = imports.get(key);
-            imports.put(key, change.apply(view != null ? view : ImportView.placeholder(accountId, importId, Instant.now())));
+            put(key, view, change.apply(view != null ? view : ImportView.placeholder(accountId, importId, Instant.now())));
+        }
+
+        /** Stores an import's view; one that reaches another status is counted ({@link PipelineMeters#IMPORTS}). */
+        private void put(String key, ImportView before, ImportView after) {
+            imports.put(key, after);
+            if (before == null || before.status() != after.status()) {
+                meters.importReached(after.status());
+            }
         }
 
         /**

@@ -235,7 +235,7 @@ class ProductionSignInIntegrationTest {
         }
         assertThat(probes).as("the enumeration finds the API, the page's calls and the actuator")
                 .contains("GET /api/me", "POST /api/accounts/{accountId}/imports", "GET /actuator/info",
-                        "GET /actuator/health", "GET /login");
+                        "GET /actuator/health", "GET /actuator/prometheus", "GET /login");
 
         List<String> open = new ArrayList<>();
         for (String probe : probes) {

@@ -43,6 +43,8 @@ import com.bulkimport.pipeline.StreamsRunner;
  * the same emails sends nothing and reports them as sent again before.
  * {@code GET /actuator/resendemails/{accountId}/{requestId}} returns a request's report later.
  * Like the rest of this service's actuator, it answers on 127.0.0.1 only unless set otherwise.
+ * Its producer's metrics are exported with the service's ({@code kafka.producer.*}, by the
+ * producer factory's listener).
  */
 @Endpoint(id = "resendemails")
 public class ResendEmailsEndpoint {
