@@ -151,7 +151,10 @@ final class ChaosRun {
             Thread submitter = new Thread(() -> submit(uploads), "chaos-submitter");
             submitter.start();
             shake();
-            submitter.join(Duration.ofMinutes(8).toMillis());
+            long acceptBy = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+            while (submitter.isAlive() && System.nanoTime() < acceptBy) {
+                supervise(Duration.ofSeconds(1));
+            }
             if (submitter.isAlive()) {
                 breaches.add("uploads: not every file was accepted 8 minutes after the last fault");
                 submitter.interrupt();
@@ -185,7 +188,7 @@ final class ChaosRun {
         int step = settings.kills() / (settings.brokerRestarts() + 1);
         int brokerDone = 0;
         for (int i = 0; i < victims.size(); i++) {
-            sleep(gap());
+            supervise(gap());
             String victim = victims.get(i);
             boolean empty = i == emptyStateKill;
             cluster.kill(victim);
@@ -193,7 +196,7 @@ final class ChaosRun {
             log("kill %d/%d: %s (SIGKILL)%s", i + 1, victims.size(), victim, empty ? ", started again on an empty state folder" : "");
             cluster.startService(victim, empty);
             if (brokerDone < settings.brokerRestarts() && step > 0 && (i + 1) % step == 0) {
-                sleep(gap());
+                supervise(gap());
                 boolean hard = brokerDone % 2 == 1;
                 log("broker restart %d/%d (%s)", brokerDone + 1, settings.brokerRestarts(), hard ? "SIGKILL" : "SIGTERM");
                 cluster.restartBroker(hard, Duration.ofSeconds(120));
@@ -202,11 +205,30 @@ final class ChaosRun {
             }
         }
         while (brokerDone < settings.brokerRestarts()) {
-            sleep(gap());
+            supervise(gap());
             cluster.restartBroker(brokerDone % 2 == 1, Duration.ofSeconds(120));
             brokerRestarts.add(Instant.now());
             brokerDone++;
         }
+    }
+
+    /**
+     * Waits, starting again any service that stopped by itself meanwhile, as {@code ./run.sh}'s
+     * supervisor does: e.g. one started while the broker restarts, which gives up configuring its
+     * topics ({@code spring.kafka.admin.fail-fast}) and exits. Runs on the thread that kills and
+     * starts services, so a service just killed on purpose is never started twice.
+     */
+    private void supervise(Duration d) throws IOException {
+        long until = System.nanoTime() + d.toNanos();
+        do {
+            for (String s : ChaosCluster.SERVICES) {
+                if (!cluster.alive(s)) {
+                    log("%s stopped by itself: started again (as ./run.sh's supervisor does)", s);
+                    cluster.startService(s, false);
+                }
+            }
+            sleep(Duration.ofMillis(Math.min(1000, Math.max(0, (until - System.nanoTime()) / 1_000_000))));
+        } while (System.nanoTime() < until);
     }
 
     private Duration gap() {
