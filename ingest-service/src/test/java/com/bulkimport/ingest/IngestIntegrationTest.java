@@ -81,6 +81,28 @@ class IngestIntegrationTest {
         });
     }
 
+    @Autowired
+    org.springframework.security.core.userdetails.UserDetailsService administrators;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
+    void shouldKeepCheckingBasicCredentialsWithoutBcryptAfterTheFirstSignIn() throws Exception {
+        // Given the demo administrator signed in over HTTP Basic, more than once
+        var api = admin();
+        assertThat(api.get("/api/accounts/demo/template").statusCode()).isEqualTo(200);
+
+        // Then the stored password was not "upgraded" to BCrypt: every later request of a program
+        // would otherwise cost a BCrypt check (issue 13: status polls starved the pipeline's CPU)
+        assertThat(administrators.loadUserByUsername("demo-admin").getPassword()).startsWith("{noop}");
+        assertThat(context.getBeanProvider(org.springframework.security.core.userdetails.UserDetailsPasswordService.class)
+                .getIfAvailable()).isNull();
+        // and wrong credentials are still refused
+        assertThat(new IngestApi("http://127.0.0.1:" + port, "demo-admin", "wrong")
+                .get("/api/accounts/demo/template").statusCode()).isEqualTo(401);
+    }
+
     @Test
     @Order(1)
     void shouldPublishTheRequestAndEveryRowInOneTransactionAndAnswerAtOnce() throws Exception {

@@ -9,6 +9,8 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
@@ -58,11 +60,21 @@ class LocalSignIn implements SignIn {
                 .collect(Collectors.toMap(DemoFixture.Administrator::username, DemoFixture.Administrator::accounts)));
     }
 
+    /**
+     * The demo administrators, looked up only: deliberately not a {@link UserDetailsPasswordService}.
+     * Spring Security hands a user store that is one to its authentication provider, which then
+     * "upgrades" each {@code {noop}} password to BCrypt at its first sign-in; from then on every
+     * HTTP Basic request (programs send their credentials with each call) costs a BCrypt check,
+     * about 0.1 s of a core. Ten imports' status polls kept this 2-core machine's CPU on that
+     * instead of the pipeline (issue 13, scenario 3). The passwords are the fixture's, in clear on
+     * the class path anyway: hashing them in memory protects nothing.
+     */
     @Bean
-    InMemoryUserDetailsManager administrators() {
+    UserDetailsService administrators() {
         List<UserDetails> users = DemoFixture.load().administrators().stream()
                 .map(a -> User.withUsername(a.username()).password("{noop}" + a.password()).roles("ADMIN").build())
                 .toList();
-        return new InMemoryUserDetailsManager(users);
+        InMemoryUserDetailsManager store = new InMemoryUserDetailsManager(users);
+        return store::loadUserByUsername;
     }
 }
