@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -60,12 +61,13 @@ class LocalSignIn implements SignIn {
     }
 
     /**
-     * The demo administrators, their passwords compared as the fixture states them. A plain
-     * {@link UserDetailsService}, not the {@link InMemoryUserDetailsManager} itself: Spring Security
-     * re-encodes the stored password of a {@code UserDetailsPasswordService} with BCrypt at the first
-     * sign-in, and from then on checks every HTTP Basic request with BCrypt, tens of milliseconds of
-     * CPU each; a program polling an import's status spent most of the ingest service's CPU on it
-     * (docs/performance.md). The passwords are the fixture's plain text anyway.
+     * The demo administrators, looked up only: deliberately not a {@link UserDetailsPasswordService}.
+     * Spring Security hands a user store that is one to its authentication provider, which then
+     * "upgrades" each {@code {noop}} password to BCrypt at its first sign-in; from then on every
+     * HTTP Basic request (programs send their credentials with each call) costs a BCrypt check,
+     * about 0.1 s of a core. Ten imports' status polls kept this 2-core machine's CPU on that
+     * instead of the pipeline (issue 13, scenario 3). The passwords are the fixture's, in clear on
+     * the class path anyway: hashing them in memory protects nothing.
      */
     @Bean
     UserDetailsService administrators() {
