@@ -1,7 +1,6 @@
 package com.bulkimport.validation.gate;
 
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import com.bulkimport.events.Topics;
 import com.bulkimport.events.account.Account;
 import com.bulkimport.events.account.AccountChange;
 import com.bulkimport.events.account.AccountNumber;
-import com.bulkimport.validation.rules.RowContext;
 import com.bulkimport.validation.rules.RowRules;
 import com.bulkimport.validation.rules.UniqueInFile;
 
@@ -75,7 +73,7 @@ public final class ImportWarmUp {
             boolean valid = errors.isEmpty();
             String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
             GatheredRow gathered = roundTrip(GATHERED, new GatheredRow(row.row(),
-                    valid ? NewUserReader.read(ctx, ctx.normalised, ctx.normalisedLists) : null, licenceType));
+                    valid ? ctx.newUser() : null, licenceType));
             roundTrip(RESULTS, new RowValidated("warm-up", ACCOUNT, row.row(), errors));
             if (valid) {
                 roundTrip(COMMANDS, new ProvisionUser("warm-up", ACCOUNT, row.row(), licenceType, gathered.user(), options,
@@ -143,40 +141,13 @@ public final class ImportWarmUp {
     }
 
     /** The rules' view of a synthetic row: every number parked, no extension or user taken, the file's claims in a map. */
-    private static final class SyntheticRow implements RowContext {
+    private static final class SyntheticRow extends RowContextBase {
 
-        private final RowSubmitted row;
-        private final ImportOptions options;
-        private final Account account;
         private final Map<String, String> claims;
-        final Map<TemplateColumn, String> normalised = new EnumMap<>(TemplateColumn.class);
-        final Map<TemplateColumn, List<String>> normalisedLists = new EnumMap<>(TemplateColumn.class);
 
         SyntheticRow(RowSubmitted row, ImportOptions options, Account account, Map<String, String> claims) {
-            this.row = row;
-            this.options = options;
-            this.account = account;
+            super(row, options, account);
             this.claims = claims;
-        }
-
-        @Override
-        public int row() {
-            return row.row();
-        }
-
-        @Override
-        public Map<String, String> values() {
-            return row.values();
-        }
-
-        @Override
-        public ImportOptions options() {
-            return options;
-        }
-
-        @Override
-        public Account account() {
-            return account;
         }
 
         @Override
@@ -192,16 +163,6 @@ public final class ImportWarmUp {
         @Override
         public Optional<String> extensionUsedBy(String extension) {
             return Optional.empty();
-        }
-
-        @Override
-        public void normalise(TemplateColumn column, String value) {
-            normalised.put(column, value);
-        }
-
-        @Override
-        public void normalise(TemplateColumn column, List<String> values) {
-            normalisedLists.put(column, List.copyOf(values));
         }
 
         @Override

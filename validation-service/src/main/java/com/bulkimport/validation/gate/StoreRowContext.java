@@ -1,63 +1,30 @@
 package com.bulkimport.validation.gate;
 
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
-import com.bulkimport.events.NewUser;
 import com.bulkimport.events.StoreKey;
-import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.account.Account;
 import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.pipeline.AccountStores;
-import com.bulkimport.validation.rules.RowContext;
 import com.bulkimport.validation.rules.UniqueInFile;
 
-/** The rules' view of one row, backed by the task's stores; it keeps what the rules normalised. */
-final class StoreRowContext implements RowContext {
+/** The rules' view of one row, backed by the task's stores. */
+final class StoreRowContext extends RowContextBase {
 
-    private final RowSubmitted row;
-    private final ImportOptions options;
-    private final Account account;
     private final AccountStores accounts;
     private final KeyValueStore<String, String> users;
     private final KeyValueStore<String, String> uniqueValues;
-    private final Map<TemplateColumn, String> normalised = new EnumMap<>(TemplateColumn.class);
-    private final Map<TemplateColumn, List<String>> normalisedLists = new EnumMap<>(TemplateColumn.class);
 
     StoreRowContext(RowSubmitted row, ImportOptions options, Account account, AccountStores accounts,
             KeyValueStore<String, String> users, KeyValueStore<String, String> uniqueValues) {
-        this.row = row;
-        this.options = options;
-        this.account = account;
+        super(row, options, account);
         this.accounts = accounts;
         this.users = users;
         this.uniqueValues = uniqueValues;
-    }
-
-    @Override
-    public int row() {
-        return row.row();
-    }
-
-    @Override
-    public Map<String, String> values() {
-        return row.values();
-    }
-
-    @Override
-    public ImportOptions options() {
-        return options;
-    }
-
-    @Override
-    public Account account() {
-        return account;
     }
 
     @Override
@@ -76,16 +43,6 @@ final class StoreRowContext implements RowContext {
     }
 
     @Override
-    public void normalise(TemplateColumn column, String value) {
-        normalised.put(column, value);
-    }
-
-    @Override
-    public void normalise(TemplateColumn column, List<String> values) {
-        normalisedLists.put(column, List.copyOf(values));
-    }
-
-    @Override
     public Optional<Integer> claimUnique(UniqueInFile kind, String value) {
         String key = StoreKey.of(row.importId(), kind.key(), value);
         String first = uniqueValues.get(key);
@@ -94,10 +51,5 @@ final class StoreRowContext implements RowContext {
         }
         uniqueValues.put(key, Integer.toString(row.row()));
         return Optional.empty();
-    }
-
-    /** The user a valid row asks for, as provisioning needs it: see {@link NewUserReader}. */
-    NewUser newUser() {
-        return NewUserReader.read(this, normalised, normalisedLists);
     }
 }
