@@ -124,8 +124,8 @@ public class CsvFileReader {
      * Checks a file that can be read again (the upload's temporary file) as a whole, with every
      * check of {@link #read(InputStream, long, List)}, handing each user row to {@code each} as it
      * is read and keeping none: the heap it takes does not grow with the file. Reading it again
-     * hands over the same rows, so a caller checks in a first pass and publishes in a second.
-     * Call it within {@link #exclusively}.
+     * hands over the same rows, so a caller checks in a first pass (within {@link #exclusively})
+     * and publishes in a second.
      *
      * @param size the size the multipart request declared
      */

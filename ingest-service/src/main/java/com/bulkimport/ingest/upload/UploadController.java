@@ -147,8 +147,8 @@ class UploadController {
         }
         // Two passes over the upload's temporary file, neither holding its rows: the first checks the
         // whole file (nothing is published for a file with an error), the second publishes row by row.
+        long start = System.nanoTime();
         ImportRequested request = checkFirst(file.getSize(), () -> {
-            long start = System.nanoTime();
             int[] tooLargeLine = { 0 };
             CsvFileReader.Summary checked = reader.check(file::getInputStream, file.getSize(), template, row -> {
                 // Nothing reaches Kafka that the broker would refuse: a row too large for one record is a file error.
@@ -165,21 +165,23 @@ class UploadController {
                 int line = tooLargeLine[0];
                 throw ApiErrorCode.ROW_TOO_LARGE.refusedAt(line, null, line, publisher.maxRecordBytes());
             }
-            // One import per account at a time: checked and started under the account's lock.
-            synchronized (accountLocks.computeIfAbsent(accountId, k -> new Object())) {
-                views.list(accountId).stream().filter(ImportView::active).findFirst().ifPresent(running -> {
-                    throw ApiErrorCode.IMPORT_RUNNING.refused(running.importId(), running.status());
-                });
-                long checkedAt = System.nanoTime();
-                publisher.publish(requested, send -> reader.check(file::getInputStream, file.getSize(), template,
-                        row -> send.accept(new RowSubmitted(importId, accountId, row.row(), row.values()))).rowCount());
-                views.accepted(ImportView.requested(requested));
-                log.info("Import {} of {} rows ({} bytes) published: checked in {} ms, published in {} ms", importId,
-                        requested.rowCount(), file.getSize(), (checkedAt - start) / 1_000_000,
-                        (System.nanoTime() - checkedAt) / 1_000_000);
-            }
             return requested;
         });
+        // One import per account at a time: checked and started under the account's lock. The second
+        // pass reads a file that passed every check, in constant memory, so it needs no parse permit:
+        // holding one while publishing would answer other accounts' uploads 429 for no bound gained.
+        synchronized (accountLocks.computeIfAbsent(accountId, k -> new Object())) {
+            views.list(accountId).stream().filter(ImportView::active).findFirst().ifPresent(running -> {
+                throw ApiErrorCode.IMPORT_RUNNING.refused(running.importId(), running.status());
+            });
+            long checkedAt = System.nanoTime();
+            publisher.publish(request, send -> reader.check(file::getInputStream, file.getSize(), template,
+                    row -> send.accept(new RowSubmitted(importId, accountId, row.row(), row.values()))).rowCount());
+            views.accepted(ImportView.requested(request));
+            log.info("Import {} of {} rows ({} bytes) published: checked in {} ms, published in {} ms", importId,
+                    request.rowCount(), file.getSize(), (checkedAt - start) / 1_000_000,
+                    (System.nanoTime() - checkedAt) / 1_000_000);
+        }
         String statusUrl = "/api/accounts/" + accountId + "/imports/" + importId;
         return ResponseEntity.accepted().location(java.net.URI.create(statusUrl))
                 .body(new Accepted(importId, accountId, ImportStatus.VALIDATING, request.rowCount(), statusUrl));
