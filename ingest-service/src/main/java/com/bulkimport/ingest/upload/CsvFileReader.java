@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
@@ -63,6 +65,17 @@ public class CsvFileReader {
     private final UploadLimits limits;
     private final Semaphore parsing;
 
+    /** A file that can be read more than once: each {@link #open()} starts a new pass from its first byte. */
+    @FunctionalInterface
+    public interface Source {
+
+        InputStream open() throws IOException;
+    }
+
+    /** What the checks keep of a file that passed them: its header row as given and how many user rows it has. */
+    public record Summary(List<String> headers, int rowCount) {
+    }
+
     public CsvFileReader(UploadLimits limits) {
         this.limits = limits;
         this.parsing = new Semaphore(limits.maxConcurrentParses());
@@ -78,21 +91,51 @@ public class CsvFileReader {
      */
     public ParsedFile read(InputStream in, long size, List<TemplateColumn> template) {
         refuseTooLarge(size);
+        return exclusively(() -> {
+            byte[] bytes;
+            try {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
+            } catch (IOException e) {
+                throw UNREADABLE_FILE.refused();
+            }
+            refuseTooLarge(bytes.length);
+            List<ParsedFile.Row> rows = new ArrayList<>();
+            Summary summary = parse(() -> new ByteArrayInputStream(bytes), bytes.length, template, rows::add);
+            return new ParsedFile(summary.headers(), rows);
+        });
+    }
+
+    /**
+     * Runs {@code work} (the passes over one file) while fewer than {@code maxConcurrentParses}
+     * others run, else refuses at once with 429.
+     */
+    public <T> T exclusively(Supplier<T> work) {
         if (!parsing.tryAcquire()) {
             throw TOO_MANY_UPLOADS.refused(limits.maxConcurrentParses(), TOO_MANY_UPLOADS.retryAfter().toSeconds());
         }
         try {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
-            refuseTooLarge(bytes.length);
-            return parse(bytes, template);
-        } catch (IOException e) {
-            throw UNREADABLE_FILE.refused();
+            return work.get();
         } finally {
             parsing.release();
         }
     }
 
-    private void refuseTooLarge(long size) {
+    /**
+     * Checks a file that can be read again (the upload's temporary file) as a whole, with every
+     * check of {@link #read(InputStream, long, List)}, handing each user row to {@code each} as it
+     * is read and keeping none: the heap it takes does not grow with the file. Reading it again
+     * hands over the same rows, so a caller checks in a first pass (within {@link #exclusively})
+     * and publishes in a second.
+     *
+     * @param size the size the multipart request declared
+     */
+    public Summary check(Source file, long size, List<TemplateColumn> template, Consumer<ParsedFile.Row> each) {
+        refuseTooLarge(size);
+        return parse(file, limits.maxFileBytes() + 1, template, each);
+    }
+
+    /** Refuses a file larger than the limit (as declared, or as measured: one byte more than the limit). */
+    public void refuseTooLarge(long size) {
         if (size > limits.maxFileBytes()) {
             // One byte more than the limit is all that is read of a file whose size was not declared.
             throw size == limits.maxFileBytes() + 1 ? FILE_TOO_LARGE_UNMEASURED.refused(limits.maxFileBytes())
@@ -100,16 +143,21 @@ public class CsvFileReader {
         }
     }
 
-    private ParsedFile parse(byte[] bytes, List<TemplateColumn> template) {
-        refuseSpreadsheetFiles(bytes);
-        Encoding encoding = Encoding.of(bytes);
-        char separator = separatorOf(encoding.reader(bytes));
+    /**
+     * Three streaming passes over the file, each holding a buffer only: its size and encoding, its
+     * header row's separator, then its records.
+     */
+    private Summary parse(Source file, long maxBytes, List<TemplateColumn> template, Consumer<ParsedFile.Row> each) {
+        Encoding encoding = Encoding.of(file, maxBytes);
+        refuseTooLarge(encoding.size());
+        refuseSpreadsheetFiles(encoding.head());
+        char separator = separatorOf(encoding.reader(file));
         int maxColumns = template.size() + 1 + limits.extraColumns();
         String[] header = null;
         List<TemplateColumn> columns = null;
-        List<ParsedFile.Row> rows = new ArrayList<>();
+        int rows = 0;
         List<ApiError> errors = new ArrayList<>();
-        try (CSVReader reader = new CSVReaderBuilder(new LineBoundedReader(encoding.reader(bytes), limits.maxLineChars()))
+        try (CSVReader reader = new CSVReaderBuilder(new LineBoundedReader(encoding.reader(file), limits.maxLineChars()))
                 // RFC 4180 quoting only: a backslash or a NUL is a character like any other, not an escape.
                 .withCSVParser(new RFC4180ParserBuilder().withSeparator(separator).build())
                 .withKeepCarriageReturn(false)
@@ -156,10 +204,10 @@ public class CsvFileReader {
                     }
                 }
                 // Spreadsheet row: the header is row 1, and every record after it is one row.
-                rows.add(new ParsedFile.Row(record, values, line));
-                if (rows.size() > limits.maxRows()) {
+                if (++rows > limits.maxRows()) {
                     throw TOO_MANY_ROWS.refusedAt(line, null, limits.maxRows());
                 }
+                each.accept(new ParsedFile.Row(record, values, line));
             }
         } catch (IOException | CsvException e) {
             throw MALFORMED_CSV.refused();
@@ -170,10 +218,10 @@ public class CsvFileReader {
         if (!errors.isEmpty()) {
             throw ApiErrorCode.refusedAll(errors);
         }
-        if (rows.isEmpty()) {
+        if (rows == 0) {
             throw NO_USER_ROWS.refused();
         }
-        return new ParsedFile(Arrays.asList(header), rows);
+        return new Summary(Arrays.asList(header), rows);
     }
 
     /** More columns than the template has plus a margin, or a value longer than any column allows: refused at once. */
@@ -286,43 +334,94 @@ public class CsvFileReader {
     /**
      * How the file's characters are encoded, decided once from its bytes: UTF-8 with or without
      * BOM, UTF-16 with BOM, else Windows-1252 when the bytes are not UTF-8. The BOM is not part of
-     * the characters ({@code start} skips it).
+     * the characters ({@code start} skips it). Also what the other checks need of the bytes: their
+     * count and the first four ({@code head}).
      */
-    private record Encoding(Charset charset, int start) {
+    private record Encoding(Charset charset, int start, long size, byte[] head) {
 
-        static Encoding of(byte[] bytes) {
-            if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE) {
-                return new Encoding(StandardCharsets.UTF_16LE, 2);
+        /** Reads the file once through a small buffer, at most {@code maxBytes} of it. */
+        static Encoding of(Source file, long maxBytes) {
+            try (InputStream in = file.open()) {
+                byte[] head = in.readNBytes((int) Math.min(4, maxBytes));
+                if (head.length >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
+                    return new Encoding(StandardCharsets.UTF_16LE, 2, head.length + skip(in, maxBytes - head.length), head);
+                }
+                if (head.length >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
+                    return new Encoding(StandardCharsets.UTF_16BE, 2, head.length + skip(in, maxBytes - head.length), head);
+                }
+                int start = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB
+                        && (head[2] & 0xff) == 0xBF ? 3 : 0;
+                Utf8Check utf8 = new Utf8Check();
+                utf8.feed(head, start, head.length - start);
+                long size = head.length;
+                byte[] buffer = new byte[8192];
+                for (int n; size < maxBytes && (n = in.read(buffer, 0, (int) Math.min(buffer.length, maxBytes - size))) >= 0;) {
+                    size += n;
+                    utf8.feed(buffer, 0, n);
+                }
+                return new Encoding(utf8.valid() ? StandardCharsets.UTF_8 : WINDOWS_1252, start, size, head);
+            } catch (IOException e) {
+                throw UNREADABLE_FILE.refused();
             }
-            if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF) {
-                return new Encoding(StandardCharsets.UTF_16BE, 2);
-            }
-            int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-                    && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
-            return new Encoding(isUtf8(bytes, start) ? StandardCharsets.UTF_8 : WINDOWS_1252, start);
         }
 
-        /** The file's characters, decoded as they are read. */
-        Reader reader(byte[] bytes) {
-            return new InputStreamReader(new ByteArrayInputStream(bytes, start, bytes.length - start), charset);
+        private static long skip(InputStream in, long max) throws IOException {
+            long skipped = 0;
+            byte[] buffer = new byte[8192];
+            for (int n; skipped < max && (n = in.read(buffer, 0, (int) Math.min(buffer.length, max - skipped))) >= 0;) {
+                skipped += n;
+            }
+            return skipped;
+        }
+
+        /** The file's characters, decoded as they are read (a new pass over the file each time). */
+        Reader reader(Source file) {
+            try {
+                InputStream in = file.open();
+                in.skipNBytes(start);
+                return new InputStreamReader(in, charset);
+            } catch (IOException e) {
+                throw UNREADABLE_FILE.refused();
+            }
         }
     }
 
-    /** Whether the bytes from {@code start} are valid UTF-8, checked through a small buffer. */
-    private static boolean isUtf8(byte[] bytes, int start) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        CharBuffer out = CharBuffer.allocate(8192);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                return false;
+    /** Whether bytes fed in pieces are valid UTF-8: a sequence may span two pieces. */
+    private static final class Utf8Check {
+
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final ByteBuffer in = ByteBuffer.allocate(8192 + 8);
+        private final CharBuffer out = CharBuffer.allocate(8192 + 8);
+        private boolean valid = true;
+
+        void feed(byte[] bytes, int offset, int length) {
+            while (valid && length > 0) {
+                int n = Math.min(length, in.remaining());
+                in.put(bytes, offset, n);
+                offset += n;
+                length -= n;
+                decode(false);
             }
-            if (result.isUnderflow()) {
-                return !decoder.flush(out).isError();
+        }
+
+        boolean valid() {
+            decode(true);
+            return valid && !decoder.flush(out).isError();
+        }
+
+        private void decode(boolean end) {
+            in.flip();
+            while (valid) {
+                CoderResult result = decoder.decode(in, out, end);
+                out.clear();
+                if (result.isError()) {
+                    valid = false;
+                } else if (result.isUnderflow()) {
+                    break;
+                }
             }
-            out.clear();
+            in.compact();
         }
     }
 
@@ -339,7 +438,7 @@ public class CsvFileReader {
                 commas += ch == ',' ? 1 : 0;
             }
         } catch (IOException e) {
-            throw new IllegalStateException(e); // reading bytes in memory
+            throw UNREADABLE_FILE.refused();
         }
         return semicolons > commas ? ';' : ',';
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -31,7 +32,6 @@ import com.bulkimport.events.ImportSubmission.ImportRequested;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
 import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.TemplateColumn;
-import com.bulkimport.ingest.view.AccountSummary;
 import com.bulkimport.ingest.view.ImportStatus;
 import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
@@ -100,8 +100,10 @@ class UploadController {
     Checked check(@Parameter(description = "The account: one the administrator may act on (`demo` in the local run).") @PathVariable String accountId, @Parameter(description = "The CSV file (UTF-8, comma-separated, the template's header row first), at most `bulkimport.upload.max-file-bytes` (2 MiB) and `bulkimport.upload.max-rows` (1,000) user rows.") @RequestPart("file") MultipartFile file,
             Authentication who) throws IOException {
         var account = guard.account(who, accountId);
-        ParsedFile parsed = readFile(account, file);
-        return new Checked(file.getOriginalFilename(), file.getSize(), parsed.rows().size(), parsed.headers());
+        List<TemplateColumn> template = TemplateColumn.forAccount(account.onPremisesIntegration());
+        CsvFileReader.Summary checked = checkFirst(file.getSize(),
+                () -> reader.check(file::getInputStream, file.getSize(), template, row -> { }));
+        return new Checked(file.getOriginalFilename(), file.getSize(), checked.rowCount(), checked.headers());
     }
 
     @Operation(operationId = "startImport", tags = ApiDescription.IMPORTS, summary = "Upload a file and start its import",
@@ -134,8 +136,7 @@ class UploadController {
         var account = guard.account(who, accountId);
         ImportOptions options = new ImportOptions(connect, callerIdAttested, delivery(passwordDelivery, passwordAddress),
                 blankToNull(passwordAddress), validateOnly, skipExisting);
-        ParsedFile parsed = readFile(account, file);
-
+        List<TemplateColumn> template = TemplateColumn.forAccount(account.onPremisesIntegration());
         String importId = UUID.randomUUID().toString();
         MDC.put(RecordMdc.IMPORT_ID, importId); // the rest of this request's log lines are about this import
         List<String> notes = new ArrayList<>();
@@ -147,37 +148,54 @@ class UploadController {
             notes.add("Not installed on this account: " + String.join(", ", missing)
                     + ". The import goes on with the installed services.");
         }
-        ImportRequested request = new ImportRequested(importId, accountId, who.getName(),
-                file.getOriginalFilename(), parsed.rows().size(), parsed.headers(), options, notes, Instant.now());
-        List<RowSubmitted> rows = parsed.rows().stream()
-                .map(r -> new RowSubmitted(importId, accountId, r.row(), r.values()))
-                .toList();
-        // Nothing reaches Kafka that the broker would refuse: a row too large for one record is a file error.
-        publisher.firstTooLarge(request, rows).ifPresent(i -> {
-            if (i < 0) {
+        // Two passes over the upload's temporary file, neither holding its rows: the first checks the
+        // whole file (nothing is published for a file with an error), the second publishes row by row.
+        long start = System.nanoTime();
+        ImportRequested request = checkFirst(file.getSize(), () -> {
+            int[] tooLargeLine = { 0 };
+            CsvFileReader.Summary checked = reader.check(file::getInputStream, file.getSize(), template, row -> {
+                // Nothing reaches Kafka that the broker would refuse: a row too large for one record is a file error.
+                if (tooLargeLine[0] == 0 && publisher.tooLarge(new RowSubmitted(importId, accountId, row.row(), row.values()))) {
+                    tooLargeLine[0] = row.line();
+                }
+            });
+            ImportRequested requested = new ImportRequested(importId, accountId, who.getName(),
+                    file.getOriginalFilename(), checked.rowCount(), checked.headers(), options, notes, Instant.now());
+            if (publisher.tooLarge(requested)) {
                 throw ApiErrorCode.ROW_TOO_LARGE_HEADER.refusedAt(1, null, publisher.maxRecordBytes());
             }
-            int line = parsed.rows().get(i).line();
-            throw ApiErrorCode.ROW_TOO_LARGE.refusedAt(line, null, line, publisher.maxRecordBytes());
+            if (tooLargeLine[0] > 0) {
+                int line = tooLargeLine[0];
+                throw ApiErrorCode.ROW_TOO_LARGE.refusedAt(line, null, line, publisher.maxRecordBytes());
+            }
+            return requested;
         });
-
-        // One import per account at a time: checked and started under the account's lock.
+        // One import per account at a time: checked and started under the account's lock. The second
+        // pass reads a file that passed every check, in constant memory, so it needs no parse permit:
+        // holding one while publishing would answer other accounts' uploads 429 for no bound gained.
         synchronized (accountLocks.computeIfAbsent(accountId, k -> new Object())) {
             views.list(accountId).stream().filter(ImportView::active).findFirst().ifPresent(running -> {
                 throw ApiErrorCode.IMPORT_RUNNING.refused(running.importId(), running.status());
             });
-            publisher.publish(request, rows);
+            long checkedAt = System.nanoTime();
+            publisher.publish(request, send -> reader.check(file::getInputStream, file.getSize(), template,
+                    row -> send.accept(new RowSubmitted(importId, accountId, row.row(), row.values()))).rowCount());
             views.accepted(ImportView.requested(request));
+            log.info("Import accepted: {} rows ({} bytes), checked in {} ms, published in {} ms", request.rowCount(),
+                    file.getSize(), (checkedAt - start) / 1_000_000, (System.nanoTime() - checkedAt) / 1_000_000);
         }
-        log.info("Import accepted: {} rows", rows.size());
         String statusUrl = "/api/accounts/" + accountId + "/imports/" + importId;
         return ResponseEntity.accepted().location(java.net.URI.create(statusUrl))
-                .body(new Accepted(importId, accountId, ImportStatus.VALIDATING, rows.size(), statusUrl));
+                .body(new Accepted(importId, accountId, ImportStatus.VALIDATING, request.rowCount(), statusUrl));
     }
 
-    /** The file checks against the account's template: the same for a check alone and an upload. */
-    private ParsedFile readFile(AccountSummary account, MultipartFile file) throws IOException {
-        return reader.read(file.getInputStream(), file.getSize(), TemplateColumn.forAccount(account.onPremisesIntegration()));
+    /**
+     * The passes over one upload, refused at once if its declared size is too large, and run while
+     * fewer than {@code maxConcurrentParses} other files are read.
+     */
+    private <T> T checkFirst(long size, Supplier<T> passes) {
+        reader.refuseTooLarge(size);
+        return reader.exclusively(passes);
     }
 
     /** The delivery option; a specified address must be one the rows' own rule accepts. */

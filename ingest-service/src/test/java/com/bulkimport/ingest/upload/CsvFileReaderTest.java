@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -272,6 +273,96 @@ class CsvFileReaderTest {
         release.countDown();
         first.get();
         assertThat(single.read(file, TEMPLATE).rows()).hasSize(1);
+    }
+
+    @Test
+    void shouldHandOverEachRowWhileTheRestOfTheFileIsUnread() {
+        // 100,000 rows (2.9 MB), generated as they are read: the check keeps none of them.
+        int rows = 100_000;
+        CsvFileReader large = new CsvFileReader(new UploadLimits(16L * 1024 * 1024, rows));
+        List<GeneratedFile> passes = new ArrayList<>();
+        long[] readWhenFirstRow = { -1 };
+        int[] handedOver = { 0 };
+        CsvFileReader.Summary summary = large.check(() -> {
+            GeneratedFile file = new GeneratedFile(rows);
+            passes.add(file);
+            return file;
+        }, 0, TEMPLATE, row -> {
+            if (handedOver[0]++ == 0) {
+                readWhenFirstRow[0] = passes.get(passes.size() - 1).read;
+            }
+            assertThat(row.values()).containsEntry("Email Address (Mandatory)", "u" + (row.row() - 2) + "@x.example");
+        });
+
+        assertThat(summary.rowCount()).isEqualTo(rows);
+        assertThat(handedOver[0]).isEqualTo(rows);
+        long size = passes.get(0).read;
+        assertThat(size).isGreaterThan(2_800_000);
+        assertThat(readWhenFirstRow[0]).isPositive().isLessThan(64 * 1024);
+        // Its size and encoding, the separator (the header row only), the rows: each a pass of its own.
+        assertThat(passes).hasSize(3);
+        assertThat(passes.get(1).read).isLessThan(64 * 1024);
+    }
+
+    @Test
+    void shouldReadAsUtf8ACharacterSplitBetweenTwoBufferFills() {
+        // The encoding pass decodes through an 8 KB buffer after the first 4 bytes: its first refill is at byte 8196.
+        for (int at = 8180; at < 8210; at++) {
+            StringBuilder text = new StringBuilder(HEADER);
+            while (text.length() < at - 100) {
+                text.append("B,b@x.example\r\n");
+            }
+            String name = "A" + "x".repeat(at - text.length() - 1) + "é\uD83D\uDE00";
+            text.append(name).append(",a@x.example\r\n");
+            List<ParsedFile.Row> rows = roomy.read(text.toString().getBytes(StandardCharsets.UTF_8), TEMPLATE).rows();
+            assertThat(rows.get(rows.size() - 1).values()).as("split at %d", at)
+                    .containsEntry("Display Name (Mandatory)", name);
+        }
+    }
+
+    @Test
+    void shouldRefuseALargerFileThanDeclaredWhenItIsMeasured() {
+        assertThatThrownBy(() -> reader.check(() -> new java.io.ByteArrayInputStream(new byte[4096]), 10, TEMPLATE, row -> { }))
+                .isInstanceOfSatisfying(ProblemException.class,
+                        e -> assertThat(e.errors()).extracting(ApiError::message)
+                                .containsExactly("The file is more than 2048 bytes; the limit is 2048 bytes."));
+    }
+
+    /** A CSV file of numbered rows made as it is read, counting the bytes read. */
+    private static final class GeneratedFile extends InputStream {
+
+        private final int rows;
+        private int next = -1;
+        private byte[] line = new byte[0];
+        private int position;
+        long read;
+
+        GeneratedFile(int rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public int read() {
+            if (position == line.length) {
+                if (next == rows) {
+                    return -1;
+                }
+                line = (next < 0 ? HEADER : "User " + next + ",u" + next + "@x.example\r\n").getBytes(StandardCharsets.UTF_8);
+                next++;
+                position = 0;
+            }
+            read++;
+            return line[position++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            int n = 0;
+            for (int b; n < length && (b = read()) >= 0; n++) {
+                buffer[offset + n] = (byte) b;
+            }
+            return n == 0 && length > 0 ? -1 : n;
+        }
     }
 
     private static ApiError singleError(CsvFileReader reader, String text) {
