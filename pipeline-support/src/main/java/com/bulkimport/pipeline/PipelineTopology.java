@@ -76,16 +76,35 @@ public final class PipelineTopology {
      * cache is flushed on every commit, inside the transaction, so exactly-once holds as before.
      */
     public <V> PipelineTopology store(String name, Serde<V> values, String... processors) {
-        topology.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values).withCachingEnabled(),
-                processors);
+        return store(name, values, true, processors);
+    }
+
+    private <V> PipelineTopology store(String name, Serde<V> values, boolean cached, String... processors) {
+        var builder = Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values);
+        topology.addStateStore(cached ? builder.withCachingEnabled() : builder.withCachingDisabled(), processors);
         return this;
     }
 
     /** The three stores of {@link AccountStores}, shared by the given processors. */
     public PipelineTopology accountStores(AccountStores.Names names, String... processors) {
-        return store(names.accounts(), new JsonSerde<>(Account.class), processors)
-                .store(names.numbers(), new JsonSerde<>(AccountNumber.class), processors)
-                .store(names.extensions(), Serdes.String(), processors);
+        return accountStores(names, true, processors);
+    }
+
+    /**
+     * The three stores of {@link AccountStores} of the one writer of the account's facts
+     * (provisioning), without the record cache: each number, extension and licence given reaches
+     * the changelog as its own record, in the order given, so the changelog is the ledger of who got
+     * what and when (what {@code AccountEventsRaceEndToEndTest} checks every assignment against),
+     * not a summary per commit.
+     */
+    public PipelineTopology accountLedger(AccountStores.Names names, String... processors) {
+        return accountStores(names, false, processors);
+    }
+
+    private PipelineTopology accountStores(AccountStores.Names names, boolean cached, String... processors) {
+        return store(names.accounts(), new JsonSerde<>(Account.class), cached, processors)
+                .store(names.numbers(), new JsonSerde<>(AccountNumber.class), cached, processors)
+                .store(names.extensions(), Serdes.String(), cached, processors);
     }
 
     /** A sink node that writes the topic; the parents forward to it by its node name. */

@@ -31,7 +31,7 @@ public final class ProvisioningTopology {
                 .source("provision-requests", Topics.PROVISION_REQUESTS)
                 .processor("provisioner", () -> new UserProvisioner(sealer), "provision-requests")
 
-                .accountStores(DirectoryUpdater.ACCOUNT_STORES, "directory", "provisioner")
+                .accountLedger(DirectoryUpdater.ACCOUNT_STORES, "directory", "provisioner")
                 .store(DirectoryUpdater.USERS_STORE, new JsonSerde<>(DirectoryUser.class), "directory", "provisioner")
                 .store(UserProvisioner.PROVISIONED_ROWS_STORE, Serdes.String(), "provisioner")
 
