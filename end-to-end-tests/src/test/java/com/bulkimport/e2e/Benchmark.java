@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -162,6 +163,8 @@ final class Benchmark {
     private final Path work;
     private final ClusterClient client = new ClusterClient(() -> this.cluster.api(), ADMIN);
     private final List<Figure> figures = new ArrayList<>();
+    /** Scenario 1: the CPU seconds each process spent per counted import. */
+    private Map<String, Double> cpuPerImport = Map.of();
     private ChaosCluster cluster;
     private GreenMail mail;
 
@@ -271,6 +274,8 @@ final class Benchmark {
         mail = new GreenMail(new ServerSetup(ChaosCluster.freePort(), ChaosCluster.HOST, ServerSetup.PROTOCOL_SMTP));
         mail.start();
         cluster = ChaosCluster.inFreshFolder(work, fixture, mail.getSmtp().getPort());
+        // the broker's clock on every record, so that each import's timeline says when each hop wrote
+        cluster.brokerSettings(List.of("log.message.timestamp.type=LogAppendTime"));
         if (settings.scaleRows() > 0) {
             // scenario 5's file through ingest's limits, raised by configuration for this run only
             cluster.serviceSettings("ingest", List.of("--bulkimport.upload.max-rows=" + settings.scaleRows(),
@@ -301,7 +306,11 @@ final class Benchmark {
             List<Double> completed = new ArrayList<>();
             List<Double> lastEmail = new ArrayList<>();
             List<MimeMessage> sentEmails = List.of();
+            Map<String, Double> cpuBefore = Map.of();
             for (int k = 1; k <= settings.warmups() + settings.runs(); k++) {
+                if (k == settings.warmups() + 1) {
+                    cpuBefore = cluster.cpuSeconds();
+                }
                 double[] times = importOnce(k);
                 sentEmails = List.of(mail.getReceivedMessages());
                 mail.purgeEmailFromAllMailboxes();
@@ -310,6 +319,8 @@ final class Benchmark {
                     lastEmail.add(times[1]);
                 }
             }
+
+            cpuPerImport = perImport(cpuBefore, cluster.cpuSeconds(), settings.runs());
 
             // 2, warm
             List<Double> warm = new ArrayList<>();
@@ -355,6 +366,8 @@ final class Benchmark {
         String account = importAccount(k);
         int expectedEmails = EMAILS_PER_USER * settings.rows();
         long t0 = System.nanoTime();
+        Map<String, Long> offsetsBefore = Timeline.endOffsets(cluster.bootstrap());
+        long t0EpochMs = System.currentTimeMillis();
         String importId = upload(account, csv(k), "?passwordDelivery=USER_EMAIL");
         JsonNode status = awaitStatus(account, importId, "COMPLETED", Duration.ofMinutes(10));
         double completed = (System.nanoTime() - t0) / 1e9;
@@ -368,7 +381,10 @@ final class Benchmark {
                     + expectedEmails + " emails in 10 minutes");
         }
         double lastEmail = (System.nanoTime() - t0) / 1e9;
-        log("import %d (%s): COMPLETED %.3f s, last email %.3f s", k, account, completed, lastEmail);
+        log("import %d (%s): COMPLETED %.3f s, last email %.3f s; where its time went:%n  %s%n  %s", k, account, completed,
+                lastEmail, String.join("\n  ", Timeline.of(cluster.bootstrap(), importId, t0EpochMs).stream()
+                        .map(Timeline.Hop::toString).toList()),
+                Timeline.appended(offsetsBefore, Timeline.endOffsets(cluster.bootstrap())));
         return new double[] { completed, lastEmail };
     }
 
@@ -741,6 +757,9 @@ final class Benchmark {
         for (Figure f : figures) {
             t.append(String.format("%-84s %9.3f %9.3f  %s%n", f.name(), f.median(), f.worst(), f.target()));
         }
+        t.append("1. CPU seconds per import (each process, from the OS; the driver is GreenMail and the test's clients):");
+        cpuPerImport.forEach((process, seconds) -> t.append(String.format(" %s %.2f", process, seconds)));
+        t.append(String.format(" (total %.2f)%n", cpuPerImport.values().stream().mapToDouble(Double::doubleValue).sum()));
         t.append(String.format("ratio: upload -> COMPLETED / pass-through limit = %.2f%n", completedRatio));
         t.append(String.format("ratio: upload -> last email / direct SMTP limit  = %.2f (target <= 1.5)%n", emailRatio));
         t.append(String.format("3. %d accounts x %d rows at once: %.0f users created/s, %.0f emails/s; pass-through limit %.0f records/s;"
@@ -767,6 +786,17 @@ final class Benchmark {
     }
 
     // --------------------------------------------------------------------------------- helpers
+
+    /** The CPU seconds each process used between two readings, divided by the imports in between. */
+    static Map<String, Double> perImport(Map<String, Double> before, Map<String, Double> after, int imports) {
+        Map<String, Double> each = new LinkedHashMap<>();
+        after.forEach((process, seconds) -> {
+            if (before.containsKey(process)) {
+                each.put(process, (seconds - before.get(process)) / imports);
+            }
+        });
+        return each;
+    }
 
     private String upload(String account, String csv, String query) throws IOException {
         return upload(account, csv, query, Duration.ofSeconds(60));

@@ -50,6 +50,11 @@ final class ChaosCluster implements AutoCloseable {
     /** The system property of {@link #extraJvmOptions}. */
     static final String EXTRA_JVM_OPTIONS = "chaos.service-jvm-options";
     static final String HOST = "127.0.0.1";
+    /**
+     * The notification service's CPU priority below the others' ({@code nice}), as in {@code ./run.sh}
+     * ({@code NOTIFICATION_NICENESS}); {@code -Dchaos.notification-niceness=0} runs it like the rest.
+     */
+    static final int NOTIFICATION_NICENESS = Integer.getInteger("chaos.notification-niceness", 10);
     /** The services, in start order. */
     static final List<String> SERVICES = List.of("ingest", "validation", "provisioning", "notification");
     private static final Map<String, Class<?>> MAIN = Map.of("ingest", IngestApplication.class,
@@ -62,6 +67,7 @@ final class ChaosCluster implements AutoCloseable {
     private final int kafkaPort = freePort();
     private final int controllerPort = freePort();
     private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    private final List<String> brokerSettings = new ArrayList<>();
     private final Map<String, Process> services = new LinkedHashMap<>();
     private final Map<String, Integer> starts = new LinkedHashMap<>();
     private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
@@ -101,6 +107,33 @@ final class ChaosCluster implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------- broker
 
+    /**
+     * CPU time used so far by each process of the cluster (the broker as {@code kafka}, each running
+     * service by name) and by this JVM ({@code driver}: GreenMail and the test's clients), in seconds.
+     */
+    Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        if (broker != null && broker.isAlive()) {
+            cpu.put("kafka", cpuSeconds(broker.toHandle()));
+        }
+        services.forEach((name, process) -> {
+            if (process.isAlive()) {
+                cpu.put(name, cpuSeconds(process.toHandle()));
+            }
+        });
+        cpu.put("driver", cpuSeconds(ProcessHandle.current()));
+        return cpu;
+    }
+
+    private static double cpuSeconds(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    /** More lines of the broker's {@code server.properties} ({@code name=value}), before its first start. */
+    void brokerSettings(List<String> lines) {
+        brokerSettings.addAll(lines);
+    }
+
     /** Formats the broker's storage once, starts it and waits until the topics exist. */
     void startBroker(Duration timeout) throws Exception {
         Path data = work.resolve("kafka");
@@ -115,7 +148,7 @@ final class ChaosCluster implements AutoCloseable {
             if (filled.matches("(?s).*@[A-Z_]+@.*")) {
                 throw new IllegalStateException("server.properties has a @NAME@ the chaos run does not fill in");
             }
-            Files.writeString(properties, filled);
+            Files.writeString(properties, filled + String.join("\n", brokerSettings) + "\n");
             Process format = start("kafka-format", List.of("kafka.tools.StorageTool", "format", "-t",
                     UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", properties.toString(), "--standalone"),
                     List.of("-Xmx256m"));
@@ -340,7 +373,12 @@ final class ChaosCluster implements AutoCloseable {
     private Process start(String name, List<String> mainAndArgs, List<String> jvm, Path first) throws IOException {
         Files.createDirectories(logs());
         File log = logs().resolve(name + ".log").toFile();
-        List<String> command = new ArrayList<>(List.of(javaBin));
+        List<String> command = new ArrayList<>();
+        if (name.equals("notification") && NOTIFICATION_NICENESS > 0) {
+            // as ./run.sh runs it: emails take the CPU that user creation leaves (nice execs the JVM: same pid)
+            command.addAll(List.of("nice", "-n", String.valueOf(NOTIFICATION_NICENESS)));
+        }
+        command.add(javaBin);
         command.addAll(jvm);
         command.add("-Dlogback.configurationFile=" + logbackConfig());
         command.add("-Dlog4j2.configurationFile=" + Path.of("..", "local-run", "src", "main", "config",
