@@ -16,6 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.Json;
 import com.bulkimport.events.Topics;
@@ -144,10 +151,10 @@ final class FailoverRun {
             }
             ChaosRun.log("failover: %d imports accepted", imports.size());
 
-            // mid-run: once the first user is created and both ingest instances were asked about
-            // every import, one instance of each service dies
-            awaitFirstUser(Duration.ofMinutes(5));
+            // mid-run: once both ingest instances were asked about every import and the first
+            // user is created, one instance of each service dies
             awaitPollRounds(pollRounds.get() + 2, Duration.ofMinutes(2));
+            awaitFirstUser(Duration.ofMinutes(5));
             for (String victim : VICTIMS) {
                 killed.add(victim);
                 cluster.kill(victim);
@@ -229,13 +236,21 @@ final class FailoverRun {
         }
     }
 
-    private void awaitFirstUser(Duration timeout) throws InterruptedException {
+    /** Waits until {@code user-created.v1} has a committed record (its last stable offsets, not its records: quick). */
+    private void awaitFirstUser(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (ChaosRun.readAll(cluster.bootstrap(), Topics.USERS_CREATED).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no user created " + timeout + " after the uploads");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()))) {
+            Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
+            for (int p = 0; p < ChaosCluster.PARTITIONS; p++) {
+                ends.put(new TopicPartition(Topics.USERS_CREATED.name(), p), OffsetSpec.latest());
             }
-            Thread.sleep(200);
+            while (admin.listOffsets(ends, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().values().stream()
+                    .allMatch(o -> o.offset() == 0)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no user created " + timeout + " after the uploads");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
