@@ -13,7 +13,8 @@
 # Debug switches (environment):
 #   RUN_SH_ONLY_INFRA=1   start Kafka, GreenMail and the fixture only, not the services
 #   RUN_SH_NO_BUILD=1     never run Maven, even when sources are newer than the jars
-#   RUN_SH_TIMEOUT=180    seconds the services may take to be ready, all together
+#   RUN_SH_TIMEOUT=180    seconds the services may take to be ready, all together (180 per instance
+#                         of each with --instances)
 #   RUN_SH_JAVA_OPTS=...  JVM options of the four services
 #   RUN_SH_CDS=0          no class-data sharing: the services start from their jars, no archive is made
 #
@@ -88,7 +89,7 @@ declare -A MEMBER_PORT=()
 
 ONLY_INFRA="${RUN_SH_ONLY_INFRA:-0}"
 NO_BUILD="${RUN_SH_NO_BUILD:-0}"
-SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-180}"
+SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-}"
 USE_CDS="${RUN_SH_CDS:-1}"
 SERVICE_JAVA_OPTS="${RUN_SH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
 MAX_RESTARTS="${RUN_SH_MAX_RESTARTS:-5}"
@@ -737,6 +738,8 @@ set_instances() {
   # the ports of instance n must stay below Kafka's and under 65536; far more than two cores carry
   ((n <= 100)) || fail "--instances $n: at most 100 instances of each service on one machine"
   INSTANCES="$n"
+  # N times the JVMs to start on the same cores
+  SERVICES_TIMEOUT="${SERVICES_TIMEOUT:-$((180 * n))}"
   MEMBERS=()
   for s in "${SERVICES[@]}"; do
     for ((i = 1; i <= n; i++)); do
