@@ -4,14 +4,17 @@
 #   the demo fixture (first start only), and the four services as separate processes.
 # Stops everything it started on Ctrl-C. Data is kept in .data/ between runs.
 #
-#   ./run.sh            start (builds what is missing or older than its sources)
-#   ./run.sh --fresh    delete .data/ first: empty broker, fixture loaded again
+#   ./run.sh                 start (builds what is missing or older than its sources)
+#   ./run.sh --fresh         delete .data/ first: empty broker, fixture loaded again
+#   ./run.sh --instances N   N processes of each service (default 1), each in its service's consumer
+#                            group with its own port, state folder and log (see "Instances" below)
 #   ./run.sh --help
 #
 # Debug switches (environment):
 #   RUN_SH_ONLY_INFRA=1   start Kafka, GreenMail and the fixture only, not the services
 #   RUN_SH_NO_BUILD=1     never run Maven, even when sources are newer than the jars
-#   RUN_SH_TIMEOUT=180    seconds the services may take to be ready, all together
+#   RUN_SH_TIMEOUT=180    seconds the services may take to be ready, all together (180 per instance
+#                         of each with --instances)
 #   RUN_SH_JAVA_OPTS=...  JVM options of the four services
 #   RUN_SH_CDS=0          no class-data sharing: the services start from their jars, no archive is made
 #
@@ -26,6 +29,17 @@
 # RUN_SH_RESTART_WINDOW seconds stops everything.
 #   RUN_SH_MAX_RESTARTS=5        restarts of one process allowed in the window (0: stop at once)
 #   RUN_SH_RESTART_WINDOW=600    the window, in seconds
+#
+# Instances (--instances N): instance 1 of each service is the one of a plain ./run.sh (ports
+# 8080-8083, state in .data/state/<service>, log .data/logs/<service>-service.log); instance i >= 2
+# has ports 8080+10*(i-1) onwards in the same order (instance 2: ingest 8090, validation 8091,
+# provisioning 8092, notification 8093), state in .data/state/<service>-<i> and log
+# .data/logs/<service>-service-<i>.log. Each serves its health and metrics on its own port. Every
+# instance is supervised on its own; run.sh is ready when every instance is. The topics' partitions
+# are chosen once, when .data's Kafka storage is made: 3, or N when N is larger (kept in
+# .data/kafka/partitions). A later --instances above that number is refused: adding partitions to
+# the keyed topics moves accounts between partitions (docs/operations.md, "Partitions and
+# instances"); start with --fresh to have more.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,7 +65,11 @@ CONTROLLER_PORT=9093
 SMTP_PORT=3025
 IMAP_PORT=3143
 MAIL_API_PORT=8025
-PARTITIONS=3
+# The topics' partitions when .data's Kafka storage is new (decide_partitions): at least INSTANCES.
+DEFAULT_PARTITIONS=3
+PARTITIONS="$DEFAULT_PARTITIONS"
+# Inside the Kafka folder, as the topics: the partitions they were made with.
+PARTITIONS_FILE="$DATA/kafka/partitions"
 BOOTSTRAP="$HOST:$KAFKA_PORT"
 
 # The four services: name, HTTP port. Started in this order, stopped together.
@@ -60,10 +78,18 @@ declare -A SERVICE_PORT=(
   [ingest-service]=8080 [validation-service]=8081
   [provisioning-service]=8082 [notification-service]=8083
 )
+# Instance i (from 1) of a service listens on its SERVICE_PORT + INSTANCE_PORT_STEP * (i - 1).
+INSTANCE_PORT_STEP=10
+INSTANCES=1
+# Every service instance (set_instances): its process name (the service's for instance 1,
+# <service>-<i> after), in start order; its service and its HTTP port.
+MEMBERS=()
+declare -A MEMBER_SERVICE=()
+declare -A MEMBER_PORT=()
 
 ONLY_INFRA="${RUN_SH_ONLY_INFRA:-0}"
 NO_BUILD="${RUN_SH_NO_BUILD:-0}"
-SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-180}"
+SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-}"
 USE_CDS="${RUN_SH_CDS:-1}"
 SERVICE_JAVA_OPTS="${RUN_SH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
 # The notification service runs at a lower CPU priority: sending emails takes the CPU that creating
@@ -215,7 +241,7 @@ stop_all() {
   done
   if ((${#STARTED_PIDS[@]})); then
     step "Stopping bulk user import"
-    stop_processes 30 "${SERVICES[@]}"
+    stop_processes 30 "${MEMBERS[@]}"
     stop_processes 10 greenmail
     stop_processes 45 kafka
     info "    everything is stopped"
@@ -303,7 +329,7 @@ check_ports() {
   local port ports=("$KAFKA_PORT" "$CONTROLLER_PORT" "$SMTP_PORT" "$IMAP_PORT" "$MAIL_API_PORT")
   if [[ "$ONLY_INFRA" != 1 ]]; then
     local s
-    for s in "${SERVICES[@]}"; do ports+=("${SERVICE_PORT[$s]}"); done
+    for s in "${MEMBERS[@]}"; do ports+=("${MEMBER_PORT[$s]}"); done
   fi
   for port in "${ports[@]}"; do
     if port_busy "$port"; then
@@ -521,7 +547,9 @@ ensure_password_key() {
 # The service's arguments and environment, in SERVICE_ARGS and SERVICE_ENV; with a second argument,
 # those of its class-data sharing training (train_cds): that state folder, any free port.
 service_settings() {
-  local name="$1" port="${SERVICE_PORT[$1]}" state="$DATA/state/${1%-service}"
+  local member="$1" name="${MEMBER_SERVICE[$1]:-$1}" port="${MEMBER_PORT[$1]:-${SERVICE_PORT[$1]}}"
+  # instance 1: .data/state/ingest (as ever); instance i: .data/state/ingest-<i>
+  local state="$DATA/state/${name%-service}${member#"$name"}"
   if [[ -n "${2:-}" ]]; then port=0; state="$2"; fi
   SERVICE_ARGS=(
     "--spring.kafka.bootstrap-servers=$BOOTSTRAP"
@@ -550,9 +578,11 @@ service_settings() {
   fi
 }
 
+# Starts a service instance (a MEMBERS name); every instance of a service runs from the service's
+# jar and class-data sharing archive.
 start_service() {
-  local name="$1" jar cds=()
-  service_settings "$name"
+  local member="$1" name="${MEMBER_SERVICE[$1]:-$1}" jar cds=()
+  service_settings "$member"
   jar="$(service_jar "$name")"
   if cds_ready "$name"; then
     jar="$CDS_DIR/$name/app/$(basename "$jar")"
@@ -565,7 +595,7 @@ start_service() {
   fi
   # nice and env exec java: the pid stays the JVM's.
   # shellcheck disable=SC2086 # the JVM options are a list of words
-  start_process "$name" "${nice[@]}" env "${SERVICE_ENV[@]}" java "${cds[@]}" $SERVICE_JAVA_OPTS -jar "$jar" "${SERVICE_ARGS[@]}"
+  start_process "$member" "${nice[@]}" env "${SERVICE_ENV[@]}" java "${cds[@]}" $SERVICE_JAVA_OPTS -jar "$jar" "${SERVICE_ARGS[@]}"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -637,9 +667,13 @@ service_ready() {
 
 SERVICES_STARTED=0
 launch_services() {
-  step "Starting the four services"
+  if ((INSTANCES == 1)); then
+    step "Starting the four services"
+  else
+    step "Starting the four services, $INSTANCES instances of each"
+  fi
   local s
-  for s in "${SERVICES[@]}"; do start_service "$s"; done
+  for s in "${MEMBERS[@]}"; do start_service "$s"; done
   SERVICES_STARTED=$SECONDS
 }
 
@@ -647,22 +681,22 @@ start_services() {
   ((SERVICES_STARTED)) || launch_services
   local started=$SERVICES_STARTED deadline=$((SERVICES_STARTED + SERVICES_TIMEOUT)) pid s
   local -A up=()
-  while ((${#up[@]} < ${#SERVICES[@]})); do
-    for s in "${SERVICES[@]}"; do
+  while ((${#up[@]} < ${#MEMBERS[@]})); do
+    for s in "${MEMBERS[@]}"; do
       [[ -n "${up[$s]:-}" ]] && continue
       pid="$(pid_of "$s")"
       if ! is_running "$pid"; then
         show_log_tail "$LOGS/$s.log"
         fail "$s stopped while starting; its log is $LOGS/$s.log"
       fi
-      if service_ready "${SERVICE_PORT[$s]}"; then
+      if service_ready "${MEMBER_PORT[$s]}"; then
         up[$s]=1
-        info "    $s is ready on http://$HOST:${SERVICE_PORT[$s]} ($((SECONDS - started)) s)"
+        info "    $s is ready on http://$HOST:${MEMBER_PORT[$s]} ($((SECONDS - started)) s)"
       fi
     done
-    ((${#up[@]} == ${#SERVICES[@]})) && break
+    ((${#up[@]} == ${#MEMBERS[@]})) && break
     if ((SECONDS >= deadline)); then
-      for s in "${SERVICES[@]}"; do
+      for s in "${MEMBERS[@]}"; do
         [[ -z "${up[$s]:-}" ]] && show_log_tail "$LOGS/$s.log"
       done
       fail "not every service was ready after $SERVICES_TIMEOUT s (set RUN_SH_TIMEOUT to wait longer); logs are in $LOGS"
@@ -673,12 +707,12 @@ start_services() {
 }
 
 # The services are up; the import view has caught up with the account events once it knows the
-# demo account (on a first start it reads the whole fixture first). Needs curl; skipped without it.
+# demo account (on a first start it reads the whole fixture first): an ingest instance answers for
+# it (with several, the one that holds its partition, at least). Needs curl; skipped without it.
 wait_for_account_view() {
   local deadline="$1" started=$SECONDS
   command -v curl >/dev/null || return 0
-  until curl -fsS --max-time 3 -o /dev/null -u demo-admin:demo-admin \
-      "http://$HOST:8080/api/accounts/demo/template" 2>/dev/null; do
+  until account_view_knows_demo; do
     if ((SECONDS >= deadline)); then
       show_log_tail "$LOGS/ingest-service.log"
       fail "the import view did not learn the demo account in time; logs are in $LOGS"
@@ -686,6 +720,78 @@ wait_for_account_view() {
     sleep 0.25
   done
   info "    the import view knows the demo accounts ($((SECONDS - started)) s)"
+}
+
+account_view_knows_demo() {
+  local i
+  for ((i = 1; i <= INSTANCES; i++)); do
+    curl -fsS --max-time 3 -o /dev/null -u demo-admin:demo-admin \
+      "http://$HOST:$(instance_port ingest-service "$i")/api/accounts/demo/template" 2>/dev/null && return 0
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Instances and partitions
+# ---------------------------------------------------------------------------------------------
+
+instance_port() {
+  printf '%s' "$((SERVICE_PORT[$1] + INSTANCE_PORT_STEP * ($2 - 1)))"
+}
+
+# Fills MEMBERS, MEMBER_SERVICE and MEMBER_PORT for N instances of each service.
+set_instances() {
+  local n="$1" s i name
+  # the ports of instance n must stay below Kafka's and under 65536; far more than two cores carry
+  ((n <= 100)) || fail "--instances $n: at most 100 instances of each service on one machine"
+  INSTANCES="$n"
+  # N times the JVMs to start on the same cores
+  SERVICES_TIMEOUT="${SERVICES_TIMEOUT:-$((180 * n))}"
+  MEMBERS=()
+  for s in "${SERVICES[@]}"; do
+    for ((i = 1; i <= n; i++)); do
+      name="$s"; ((i == 1)) || name="$s-$i"
+      MEMBERS+=("$name")
+      MEMBER_SERVICE[$name]="$s"
+      MEMBER_PORT[$name]="$(instance_port "$s" "$i")"
+    done
+  done
+}
+
+# The topics' partitions: those they were made with (PARTITIONS_FILE; 3 for a Kafka storage older
+# than that file), or, when the storage is new, 3 or --instances when larger. Refuses more
+# instances than partitions: the extra ones would stay idle, and adding partitions to the keyed
+# topics would move accounts away from their state (docs/operations.md).
+decide_partitions() {
+  if [[ -s "$PARTITIONS_FILE" ]]; then
+    PARTITIONS="$(cat "$PARTITIONS_FILE")"
+    [[ "$PARTITIONS" =~ ^[1-9][0-9]*$ ]] || fail "$PARTITIONS_FILE should hold the topics' partitions, not '$PARTITIONS'"
+  elif [[ -f "$DATA/kafka/logs/meta.properties" ]]; then
+    PARTITIONS="$DEFAULT_PARTITIONS"
+    printf '%s\n' "$PARTITIONS" >"$PARTITIONS_FILE"
+  else
+    PARTITIONS=$((INSTANCES > DEFAULT_PARTITIONS ? INSTANCES : DEFAULT_PARTITIONS))
+    mkdir -p "$(dirname "$PARTITIONS_FILE")"
+    printf '%s\n' "$PARTITIONS" >"$PARTITIONS_FILE"
+  fi
+  if ((INSTANCES > PARTITIONS)); then
+    fail "--instances $INSTANCES: the topics in $DATA have $PARTITIONS partitions, and an instance without one" \
+      "does nothing. Run at most $PARTITIONS instances, or start from an empty data folder with" \
+      "./run.sh --fresh --instances $INSTANCES (its topics get $INSTANCES partitions). Adding partitions to" \
+      "these topics would move accounts away from their state: see docs/operations.md, \"Partitions and instances\"."
+  fi
+}
+
+# Every instance's address, when there are several.
+print_instances() {
+  ((INSTANCES > 1)) || return 0
+  local s i
+  info "  Instances             $INSTANCES of each service (topics with $PARTITIONS partitions); health, metrics on the same port:"
+  for s in "${SERVICES[@]}"; do
+    local line=""
+    for ((i = 1; i <= INSTANCES; i++)); do line+=" http://$HOST:$(instance_port "$s" "$i")"; done
+    info "$(printf '    %-20s%s' "$s" "$line")"
+  done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -700,6 +806,7 @@ Bulk user import is ready (in ${took}).
 
 EOF
   if [[ "$ONLY_INFRA" != 1 ]]; then
+    print_instances
     cat <<EOF
   Page                  http://$HOST:8080/   (open it in a browser and sign in)
   API                   http://$HOST:8080/api/accounts/{accountId}/...   (HTTP Basic; the calls the page makes)
@@ -764,7 +871,7 @@ watch_processes() {
       fi
     done
     for name in "${!NOT_READY_AGAIN[@]}"; do
-      if service_ready "${SERVICE_PORT[$name]}"; then
+      if service_ready "${MEMBER_PORT[$name]}"; then
         info "$(date '+%T') $name is ready again ($((SECONDS - NOT_READY_AGAIN[$name])) s after its restart)"
         unset "NOT_READY_AGAIN[$name]"
       fi
@@ -776,14 +883,21 @@ watch_processes() {
 }
 
 main() {
-  local fresh=0 arg
-  for arg in "$@"; do
-    case "$arg" in
+  local fresh=0 instances=1
+  while (($#)); do
+    case "$1" in
       --fresh) fresh=1 ;;
+      --instances)
+        (($# >= 2)) || fail "--instances needs a number: --instances 2"
+        instances="$2"; shift ;;
+      --instances=*) instances="${1#--instances=}" ;;
       -h|--help) usage; exit 0 ;;
-      *) usage >&2; fail "unknown option: $arg" ;;
+      *) usage >&2; fail "unknown option: $1" ;;
     esac
+    shift
   done
+  [[ "$instances" =~ ^[1-9][0-9]*$ ]] || fail "--instances takes a whole number of 1 or more, not '$instances'"
+  set_instances "$instances"
 
   local t0=$SECONDS
   [[ "$MAX_RESTARTS" =~ ^[0-9]+$ ]] || fail "RUN_SH_MAX_RESTARTS must be a whole number, not '$MAX_RESTARTS'"
@@ -802,6 +916,7 @@ main() {
     find "$DATA" -mindepth 1 -maxdepth 1 ! -name "$(basename "$LOCK")" ! -name "$(basename "$CDS_DIR")" -exec rm -rf {} +
   fi
   mkdir -p "$LOGS"
+  decide_partitions
 
   build_if_needed
 

@@ -207,7 +207,7 @@ final class Benchmark {
     }
 
     /** On premises (so the Bridge columns apply), licences and numbers for every row. */
-    private static DemoFixture.Account account(String id, int rows, String firstNumber, boolean silent) {
+    static DemoFixture.Account account(String id, int rows, String firstNumber, boolean silent) {
         return new DemoFixture.Account(id, "Benchmark " + id, true, silent, Set.of(BundleService.values()), 3, 6,
                 List.of(new DemoFixture.Licence("Bridge", rows + 10, 0), new DemoFixture.Licence("Essentials", 10, 0)),
                 List.of(new DemoFixture.NumberRange(firstNumber, 2 * rows + 10, false)),

@@ -43,6 +43,12 @@ import com.bulkimport.validation.ValidationApplication;
  * each its own JVM on this JVM's class path, each with its own state folder and HTTP port. The
  * mail catcher (GreenMail) is the caller's. Processes are killed with {@link Process#destroyForcibly()}
  * ({@code SIGKILL}) and started again on the same folders.
+ * <p>
+ * With more than one instance per service (the failover run, as {@code ./run.sh --instances N}),
+ * each instance is a process of its own in its service's consumer group, with its own state folder,
+ * log and HTTP port: the first instance is named after its service ({@code ingest}), the others
+ * {@code ingest-2}, {@code ingest-3}... ({@link #instance}). Every method that takes a name takes
+ * an instance's.
  */
 final class ChaosCluster implements AutoCloseable {
 
@@ -63,6 +69,7 @@ final class ChaosCluster implements AutoCloseable {
 
     private final Path work;
     private final Path fixtureClassPath;
+    private final int instances;
     private final int smtpPort;
     private final int kafkaPort = freePort();
     private final int controllerPort = freePort();
@@ -84,11 +91,16 @@ final class ChaosCluster implements AutoCloseable {
      * @param fixtureClassPath a folder holding {@code fixtures/demo-fixture.json}, put first on the
      *        ingest service's class path: the administrators of the run's accounts
      */
-    ChaosCluster(Path work, Path fixtureClassPath, int smtpPort) {
+    ChaosCluster(Path work, Path fixtureClassPath, int smtpPort, int instances) {
+        if (instances < 1 || instances > PARTITIONS) {
+            // an instance beyond the partitions would get no task: it proves nothing
+            throw new IllegalArgumentException("instances must be 1 to " + PARTITIONS + " (the topics' partitions), not " + instances);
+        }
         this.work = work;
         this.fixtureClassPath = fixtureClassPath;
         this.smtpPort = smtpPort;
-        SERVICES.forEach(s -> httpPorts.put(s, freePort()));
+        this.instances = instances;
+        members().forEach(s -> httpPorts.put(s, freePort()));
         // Ctrl-C on Maven, or a fork killed at its timeout: no JVM of the run is left behind
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "chaos-cluster-stop"));
     }
@@ -97,8 +109,42 @@ final class ChaosCluster implements AutoCloseable {
         return HOST + ":" + kafkaPort;
     }
 
+    /** The first ingest instance's base address. */
     String api() {
-        return "http://" + HOST + ":" + httpPorts.get("ingest");
+        return api("ingest");
+    }
+
+    /** The base address of an ingest instance ({@code ingest}, {@code ingest-2}...). */
+    String api(String ingestInstance) {
+        if (!service(ingestInstance).equals("ingest")) {
+            throw new IllegalArgumentException(ingestInstance + " is not an ingest instance");
+        }
+        return "http://" + HOST + ":" + httpPorts.get(ingestInstance);
+    }
+
+    /** The name of a service's instance {@code i} (from 1): the service's own name for the first. */
+    static String instance(String service, int i) {
+        return i == 1 ? service : service + "-" + i;
+    }
+
+    /** The service an instance belongs to. */
+    static String service(String instance) {
+        int dash = instance.lastIndexOf('-');
+        return dash < 0 ? instance : instance.substring(0, dash);
+    }
+
+    /** The instances of one service, the first first. */
+    List<String> instancesOf(String service) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            names.add(instance(service, i));
+        }
+        return names;
+    }
+
+    /** Every service instance, in start order: the services in order, each service's instances together. */
+    List<String> members() {
+        return SERVICES.stream().flatMap(s -> instancesOf(s).stream()).toList();
     }
 
     Path logs() {
@@ -199,12 +245,16 @@ final class ChaosCluster implements AutoCloseable {
     // --------------------------------------------------------------------------------- services
 
     void startService(String name, boolean emptyState) throws IOException {
+        String service = service(name);
+        if (!httpPorts.containsKey(name)) {
+            throw new IllegalArgumentException("no service instance " + name + " in this cluster: " + members());
+        }
         Path state = work.resolve("state").resolve(name);
         if (emptyState) {
             deleteTree(state);
         }
         Files.createDirectories(state);
-        List<String> args = new ArrayList<>(List.of(MAIN.get(name).getName(),
+        List<String> args = new ArrayList<>(List.of(MAIN.get(service).getName(),
                 "--spring.kafka.bootstrap-servers=" + bootstrap(),
                 "--server.port=" + httpPorts.get(name),
                 "--bulkimport.kafka.partitions=" + PARTITIONS,
@@ -212,31 +262,31 @@ final class ChaosCluster implements AutoCloseable {
                 // a killed member leaves its group after 6 s, not after the default 45 s
                 "--bulkimport.kafka.streams[consumer.session.timeout.ms]=6000",
                 "--bulkimport.kafka.streams[consumer.heartbeat.interval.ms]=1000"));
-        if (name.equals("ingest")) {
+        if (service.equals("ingest")) {
             args.add("--spring.profiles.active=local");
         }
-        if (name.equals("notification")) {
+        if (service.equals("notification")) {
             args.addAll(List.of("--spring.mail.host=" + HOST, "--spring.mail.port=" + smtpPort,
                     "--bulkimport.mail.from=no-reply@bulkimport.local"));
         }
-        args.addAll(extraArgs.getOrDefault(name, List.of()));
+        args.addAll(extraArgs.getOrDefault(service, List.of()));
         starts.merge(name, 1, Integer::sum);
         List<String> jvm = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
         List<String> options = new ArrayList<>(jvm);
         // after the defaults: a later -Xmx wins
-        options.addAll(extraJvm.getOrDefault(name, List.of()));
+        options.addAll(extraJvm.getOrDefault(service, List.of()));
         options.addAll(extraJvmOptions(name));
         // every collection with the heap before and after it: the benchmark's peak heap (GcLog)
         options.add("-Xlog:gc:file=" + gcLog(name).toAbsolutePath());
-        services.put(name, start(name, args, options, name.equals("ingest") ? fixtureClassPath : null));
+        services.put(name, start(name, args, options, service.equals("ingest") ? fixtureClassPath : null));
     }
 
-    /** More arguments of a service (Spring Boot settings), from its next start on: e.g. limits raised for a run. */
+    /** More arguments of a service's instances (Spring Boot settings), from their next start on: e.g. limits raised for a run. */
     void serviceSettings(String name, List<String> args) {
         extraArgs.put(name, List.copyOf(args));
     }
 
-    /** More JVM options of a service, after the cluster's own (so a later {@code -Xmx} wins), from its next start on. */
+    /** More JVM options of a service's instances, after the cluster's own (so a later {@code -Xmx} wins), from their next start on. */
     void serviceJvm(String name, List<String> options) {
         extraJvm.put(name, List.copyOf(options));
     }
@@ -302,10 +352,15 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until every service answers ready; a service that died is started again (on its folder). */
+    /** Waits until every service instance answers ready; one that died is started again (on its folder). */
     void awaitReady(Duration timeout) throws Exception {
+        awaitReady(members(), timeout);
+    }
+
+    /** Waits until these service instances answer ready; one that died is started again (on its folder). */
+    void awaitReady(List<String> names, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (String s : SERVICES) {
+        for (String s : names) {
             while (!ready(s)) {
                 if (!alive(s)) {
                     startService(s, false);
@@ -374,7 +429,7 @@ final class ChaosCluster implements AutoCloseable {
         Files.createDirectories(logs());
         File log = logs().resolve(name + ".log").toFile();
         List<String> command = new ArrayList<>();
-        if (name.equals("notification") && NOTIFICATION_NICENESS > 0) {
+        if (name.startsWith("notification") && NOTIFICATION_NICENESS > 0) {
             // as ./run.sh runs it: emails take the CPU that user creation leaves (nice execs the JVM: same pid)
             command.addAll(List.of("nice", "-n", String.valueOf(NOTIFICATION_NICENESS)));
         }
@@ -419,19 +474,24 @@ final class ChaosCluster implements AutoCloseable {
      * accounts from {@code fixture} (written first on its classpath).
      */
     static ChaosCluster inFreshFolder(Path work, DemoFixture fixture, int smtpPort) throws IOException {
+        return inFreshFolder(work, fixture, smtpPort, 1);
+    }
+
+    /** As {@link #inFreshFolder(Path, DemoFixture, int)}, with {@code instances} processes of each service. */
+    static ChaosCluster inFreshFolder(Path work, DemoFixture fixture, int smtpPort, int instances) throws IOException {
         deleteTree(work);
         Path fixtureClassPath = work.resolve("fixture-classpath");
         Files.createDirectories(fixtureClassPath.resolve("fixtures"));
         Files.writeString(fixtureClassPath.resolve("fixtures").resolve("demo-fixture.json"),
                 Json.MAPPER.writeValueAsString(fixture));
-        return new ChaosCluster(work, fixtureClassPath, smtpPort);
+        return new ChaosCluster(work, fixtureClassPath, smtpPort, instances);
     }
 
-    /** Starts the broker, publishes the fixture's account events, starts the four services and waits until all are ready. */
+    /** Starts the broker, publishes the fixture's account events, starts every service instance and waits until all are ready. */
     void startAll(DemoFixture fixture) throws Exception {
         startBroker(Duration.ofSeconds(120));
         FixtureLoader.publish(bootstrap(), fixture);
-        for (String s : SERVICES) {
+        for (String s : members()) {
             startService(s, false);
         }
         awaitReady(Duration.ofSeconds(240));

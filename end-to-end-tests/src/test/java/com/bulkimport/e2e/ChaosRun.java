@@ -454,21 +454,26 @@ final class ChaosRun {
     }
 
     private Facts readFacts() {
+        return readFacts(cluster.bootstrap());
+    }
+
+    /** What the topics of the broker at {@code bootstrap} hold, read to their end with read_committed. */
+    static Facts readFacts(String bootstrap) {
         Facts f = new Facts();
-        for (ImportSubmission s : readAll(Topics.IMPORT_SUBMISSIONS)) {
+        for (ImportSubmission s : readAll(bootstrap, Topics.IMPORT_SUBMISSIONS)) {
             if (s instanceof ImportSubmission.ImportRequested r) {
                 f.requested.put(r.importId(), r);
             } else {
                 f.rowsSubmitted.merge(s.importId(), 1, Integer::sum);
             }
         }
-        readAll(Topics.ROWS_VALIDATED).forEach(v -> v.errors().forEach(e -> f.validationErrors.merge(e.code(), 1, Integer::sum)));
-        readAll(Topics.IMPORT_GATES).forEach(g -> f.gates.computeIfAbsent(g.importId(), x -> new ArrayList<>()).add(g));
-        readAll(Topics.ROWS_PROVISIONED).forEach(p -> f.provisioned.computeIfAbsent(p.importId() + "#" + p.row(), x -> new ArrayList<>()).add(p));
-        readAll(Topics.USERS_CREATED).forEach(u -> f.created.computeIfAbsent(u.importId() + "#" + u.row(), x -> new ArrayList<>()).add(u));
-        readAll(Topics.NOTIFICATION_REQUESTS).forEach(n -> f.notificationRequests.computeIfAbsent(messageId(n.kind(), n.row(), n.importId()),
+        readAll(bootstrap, Topics.ROWS_VALIDATED).forEach(v -> v.errors().forEach(e -> f.validationErrors.merge(e.code(), 1, Integer::sum)));
+        readAll(bootstrap, Topics.IMPORT_GATES).forEach(g -> f.gates.computeIfAbsent(g.importId(), x -> new ArrayList<>()).add(g));
+        readAll(bootstrap, Topics.ROWS_PROVISIONED).forEach(p -> f.provisioned.computeIfAbsent(p.importId() + "#" + p.row(), x -> new ArrayList<>()).add(p));
+        readAll(bootstrap, Topics.USERS_CREATED).forEach(u -> f.created.computeIfAbsent(u.importId() + "#" + u.row(), x -> new ArrayList<>()).add(u));
+        readAll(bootstrap, Topics.NOTIFICATION_REQUESTS).forEach(n -> f.notificationRequests.computeIfAbsent(messageId(n.kind(), n.row(), n.importId()),
                 x -> new ArrayList<>()).add(n));
-        for (NotificationResult r : readAll(Topics.NOTIFICATION_RESULTS)) {
+        for (NotificationResult r : readAll(bootstrap, Topics.NOTIFICATION_RESULTS)) {
             if (!r.sent()) {
                 f.givenUp.add(messageId(r.kind(), r.row(), r.importId()));
             }
@@ -482,8 +487,8 @@ final class ChaosRun {
                 + "@bulkimport.local>";
     }
 
-    private <V> List<V> readAll(Topic<String, V> topic) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
+    static <V> List<V> readAll(String bootstrap, Topic<String, V> topic) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<V> values = new ArrayList<>();
