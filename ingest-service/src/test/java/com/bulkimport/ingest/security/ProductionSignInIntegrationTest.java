@@ -52,7 +52,8 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         IngestApplication.CONFIG, "bulkimport.kafka.partitions=3",
-        "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-signin-${random.uuid}" })
+        "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-signin-${random.uuid}",
+        "bulkimport.view.secret=production-sign-in-test-secret-0123456789" })
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
         "group.initial.rebalance.delay.ms=0" })
@@ -321,7 +322,7 @@ class ProductionSignInIntegrationTest {
     void shouldRefuseToStartWithoutAnIssuer() {
         // Given the production sign-in (no local profile) and no issuer configured
         var app = new SpringApplicationBuilder(IngestApplication.class).properties(IngestApplication.CONFIG, "server.port=0",
-                "spring.kafka.bootstrap-servers=127.0.0.1:1",
+                "spring.kafka.bootstrap-servers=127.0.0.1:1", "bulkimport.view.secret=production-sign-in-test-secret-0123456789",
                 "bulkimport.kafka.state-dir=" + System.getProperty("java.io.tmpdir") + "/ingest-no-issuer-" + UUID.randomUUID());
 
         // Then it does not start, naming the setting
