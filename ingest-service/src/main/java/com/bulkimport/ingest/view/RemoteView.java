@@ -96,7 +96,8 @@ final class RemoteView implements ViewReader {
         UriComponentsBuilder uri = UriComponentsBuilder.newInstance().scheme("http").host(owner.host())
                 .port(owner.port()).path(ViewQueryController.PATH + "/" + path);
         query.forEach(uri::queryParam);
-        URI address = uri.buildAndExpand(variables).encode().toUri();
+        // the template is encoded first, so that an id's own "/" or "?" is encoded as data, not kept as syntax
+        URI address = uri.encode().buildAndExpand(variables).toUri();
         try {
             return client.get().uri(address).header(SECRET_HEADER, secret).accept(MediaType.APPLICATION_JSON)
                     .exchange((request, response) -> {

@@ -35,6 +35,7 @@ class RemoteViewTest {
     private static final String SECRET = "remote-view-test-secret-0123456789abcdef";
     private HttpServer server;
     private final AtomicReference<String> secretSeen = new AtomicReference<>();
+    private final AtomicReference<String> pathSeen = new AtomicReference<>();
 
     @AfterEach
     void stop() {
@@ -48,6 +49,7 @@ class RemoteViewTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             secretSeen.set(exchange.getRequestHeaders().getFirst(RemoteView.SECRET_HEADER));
+            pathSeen.set(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery());
             try {
                 Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
@@ -75,6 +77,14 @@ class RemoteViewTest {
         List<RowError> page = view.errorPage("acme", "i-1", 0, 10);
         assertThat(page).extracting(RowError::row).containsExactly(2);
         assertThat(secretSeen.get()).isEqualTo(SECRET);
+        assertThat(pathSeen.get()).startsWith("/internal/view/accounts/acme/imports/i-1/error-page?")
+                .contains("page=0").contains("size=10");
+    }
+
+    @Test
+    void shouldSendAnIdsOwnSlashOrQuestionMarkAsData() throws Exception {
+        instance(404, "", Duration.ZERO, Duration.ofSeconds(5)).importView("a b/c", "d?e");
+        assertThat(pathSeen.get()).isEqualTo("/internal/view/accounts/a%20b%2Fc/imports/d%3Fe?null");
     }
 
     @Test
