@@ -148,7 +148,11 @@ class ComposeFileTest {
         assertThat(ports("oidc")).containsExactly("127.0.0.1:" + uri.getPort() + ":" + uri.getPort());
         assertThat(uri.getPath()).isEqualTo("/default");
         // its client secret comes as a file named as the setting, through Spring's config tree
-        assertThat(secretTargets("ingest-service")).containsExactly("spring.security.oauth2.client.registration.idp.client-secret");
+        // and so does the secret its instances share to read each other's part of the import view,
+        // which every profile but the local one must have
+        assertThat(secretTargets("ingest-service")).containsExactly("spring.security.oauth2.client.registration.idp.client-secret",
+                "bulkimport.view.secret");
+        assertThat(ingest).doesNotContainKey("SPRING_PROFILES_ACTIVE");
         assertThat(ingest).containsEntry("SPRING_CONFIG_IMPORT", "configtree:/run/secrets/");
         assertThat(dependsOn("ingest-service")).containsKeys("kafka", "oidc");
     }
@@ -169,7 +173,7 @@ class ComposeFileTest {
         assertThat(services.get("validation-service")).doesNotContainKey("secrets");
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> secrets = (Map<String, Map<String, Object>>) compose.get("secrets");
-        assertThat(secrets).containsOnlyKeys("password_key", "oidc_client_secret")
+        assertThat(secrets).containsOnlyKeys("password_key", "oidc_client_secret", "view_secret")
                 .allSatisfy((name, secret) -> assertThat((String) secret.get("file")).startsWith("./secrets/"));
     }
 

@@ -1,78 +1,128 @@
 package com.bulkimport.ingest.view;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
-import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 import com.bulkimport.events.RowError;
-import com.bulkimport.events.StoreKey;
 import com.bulkimport.ingest.web.ApiErrorCode;
 import com.bulkimport.ingest.web.ProblemException;
 import com.bulkimport.pipeline.StreamsCondition;
 import com.bulkimport.pipeline.StreamsRunner;
 
 /**
- * Reads the import view's stores for the HTTP answers. An import accepted by this instance is
- * answered from memory until the view has it, so its status answers as soon as its 202 has.
- * (One ingest instance holds every partition today; with several, a query would be routed to the
- * instance that owns the account's partition.)
+ * Reads the import view for the HTTP answers, whichever ingest instance holds the account: every
+ * caller (status, results, exports, progress, the page, the upload's one-import-per-account check)
+ * reads through here. The view's stores are partitioned as their source topics, by account id, so
+ * Kafka Streams' metadata names the instance that holds an account ({@code application.server} of
+ * each instance): this one reads its own stores, in the account's partition; another is asked over
+ * HTTP ({@link RemoteView}, its {@link ViewQueryController}). While the group rebalances, or the
+ * holder does not answer, the answer is 503 {@code VIEW_STARTING} with Retry-After, never a 404.
+ * <p>
+ * The upload answers 202 only once the instance that holds the account has the import in its view
+ * ({@link #accepted}), waiting at most {@code bulkimport.view.accept-wait}: so a status call
+ * right after the 202, whichever instance it reaches, finds it. Should the wait run out, this
+ * instance answers the import from memory until the view has it (as every instance did before).
  */
 public class ImportViews {
 
-    private final StreamsRunner streams;
-    private final Map<String, ImportView> justAccepted = new ConcurrentHashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(ImportViews.class);
+    private static final Serializer<String> ACCOUNT_IDS = Serdes.String().serializer();
+    /** Rows per call of a whole-import read (the exports); each call's answer stays far below the size bound. */
+    static final int WHOLE_IMPORT_PAGE = 500;
 
-    public ImportViews(StreamsRunner streams) {
+    private final StreamsRunner streams;
+    private final RemoteViews remote;
+    private final RetryTemplate untilInView;
+    private final Map<String, ImportView> justAccepted = new ConcurrentHashMap<>();
+    private volatile HostInfo self;
+
+    public ImportViews(StreamsRunner streams, RemoteViews remote, Duration acceptWait) {
         this.streams = streams;
+        this.remote = remote;
+        this.untilInView = new RetryTemplate(RetryPolicy.builder().delay(Duration.ofMillis(10)).multiplier(1.5)
+                .maxDelay(Duration.ofMillis(200)).maxRetries(Long.MAX_VALUE).timeout(acceptWait).build());
     }
 
+    /**
+     * This instance's address as the others reach it (Kafka Streams' {@code application.server}); until
+     * it is known (no web server) every read is local, as with one instance.
+     */
+    void advertise(HostInfo address) {
+        this.self = address;
+    }
+
+    /**
+     * An import just published: returns once the view of the instance that holds the account has it,
+     * or after {@code accept-wait}; then this instance answers it from memory until the view has it.
+     */
     public void accepted(ImportView view) {
-        justAccepted.put(ImportViewTopology.importKey(view.accountId(), view.importId()), view);
+        try {
+            untilInView.execute(() -> reader(view.accountId()).importView(view.accountId(), view.importId())
+                    .orElseThrow(() -> new IllegalStateException("not in the view yet")));
+        } catch (RetryException e) {
+            log.warn("Import {} is not in the view of the instance holding account {} yet; answering it from memory",
+                    view.importId(), view.accountId());
+            justAccepted.put(ImportViewTopology.importKey(view.accountId(), view.importId()), view);
+        }
     }
 
     public Optional<AccountSummary> account(String accountId) {
-        return Optional.ofNullable(store(ImportViewTopology.ACCOUNTS_STORE, s -> s.<AccountSummary>get(accountId)))
-                .filter(AccountSummary::known);
+        return reader(accountId).account(accountId).filter(AccountSummary::known);
     }
 
     public Optional<ImportView> find(String accountId, String importId) {
         String key = ImportViewTopology.importKey(accountId, importId);
-        ImportView view = store(ImportViewTopology.IMPORTS_STORE, s -> s.<ImportView>get(key));
-        if (view != null) {
+        Optional<ImportView> view = reader(accountId).importView(accountId, importId);
+        if (view.isPresent()) {
             justAccepted.remove(key);
-            return Optional.of(view.shown());
+            return Optional.of(view.get().shown());
         }
         return Optional.ofNullable(justAccepted.get(key));
     }
 
     /** The account's imports, newest first. */
     public List<ImportView> list(String accountId) {
-        Map<String, ImportView> all = new java.util.HashMap<>();
+        Map<String, ImportView> all = new HashMap<>();
         justAccepted.forEach((k, v) -> {
             if (v.accountId().equals(accountId)) {
                 all.put(v.importId(), v);
             }
         });
-        all.putAll(this.<ImportView>range(ImportViewTopology.IMPORTS_STORE, accountId).stream()
-                .collect(java.util.stream.Collectors.toMap(ImportView::importId, ImportView::shown)));
+        reader(accountId).imports(accountId).forEach(v -> all.put(v.importId(), v.shown()));
         List<ImportView> result = new ArrayList<>(all.values());
         result.sort(Comparator.comparing(ImportView::requestedAt).reversed());
         return result;
     }
 
+    /** Every row error of the import, rows in order: read in pages, from whichever instance holds it. */
     public List<RowError> rowErrors(String accountId, String importId) {
         List<RowError> errors = new ArrayList<>();
-        this.<ImportViewTopology.RowErrors>range(ImportViewTopology.ROW_ERRORS_STORE, StoreKey.of(accountId, importId))
-                .forEach(r -> errors.addAll(r.errors()));
+        ViewReader view = reader(accountId);
+        int from = 0;
+        List<ViewReader.RowErrorsOf> page;
+        do {
+            page = view.rowErrors(accountId, importId, from, WHOLE_IMPORT_PAGE);
+            page.forEach(r -> errors.addAll(r.errors()));
+            from = page.isEmpty() ? from : page.get(page.size() - 1).row() + 1;
+        } while (page.size() == WHOLE_IMPORT_PAGE);
         return errors;
     }
 
@@ -81,8 +131,7 @@ public class ImportViews {
      * read from the import's first row up to the page's last error, never beyond.
      */
     public List<RowError> rowErrors(String accountId, String importId, int page, int size) {
-        return store(ImportViewTopology.ROW_ERRORS_STORE,
-                s -> errorPage(s.store(), StoreKey.of(accountId, importId), (long) page * size, size));
+        return reader(accountId).errorPage(accountId, importId, page, size);
     }
 
     /**
@@ -95,83 +144,88 @@ public class ImportViews {
 
     /** One page of the users created, in row order: the store is read up to the page's last entry only. */
     public List<CreatedUser> users(String accountId, String importId, int page, int size) {
-        return store(ImportViewTopology.USERS_STORE,
-                s -> entryPage(s.store(), StoreKey.of(accountId, importId), (long) page * size, size));
+        return reader(accountId).users(accountId, importId, page, size);
     }
 
-    /** The entries {@code from} to {@code from + size} (exclusive) of a prefix's range; stops after the last. */
-    @SuppressWarnings("unchecked")
-    static <V> List<V> entryPage(ReadOnlyKeyValueStore<String, Object> store, String prefix, long from, int size) {
-        List<V> page = new ArrayList<>();
-        long skipped = 0;
-        try (var it = store.range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
-            while (page.size() < size && it.hasNext()) {
-                Object value = it.next().value;
-                if (skipped < from) {
-                    skipped++;
-                } else {
-                    page.add((V) value);
-                }
-            }
-        }
-        return page;
-    }
-
-    /**
-     * The row errors {@code from} to {@code from + size} (exclusive), counting each row's errors,
-     * of a prefix's range; stops at the row that holds the page's last error.
-     */
-    static List<RowError> errorPage(ReadOnlyKeyValueStore<String, Object> store, String prefix, long from, int size) {
-        List<RowError> page = new ArrayList<>();
-        long toSkip = from;
-        try (var it = store.range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
-            while (page.size() < size && it.hasNext()) {
-                List<RowError> errors = ((ImportViewTopology.RowErrors) it.next().value).errors();
-                if (toSkip >= errors.size()) {
-                    toSkip -= errors.size();
-                    continue;
-                }
-                int start = (int) toSkip;
-                toSkip = 0;
-                page.addAll(errors.subList(start, Math.min(errors.size(), start + size - page.size())));
-            }
-        }
-        return page;
-    }
-
-    /** The import's rows as uploaded, with their provisioning outcome where known, in row order. */
+    /** The import's rows as uploaded, with their provisioning outcome where known, in row order (read in pages). */
     public List<StoredRow> rows(String accountId, String importId) {
-        return range(ImportViewTopology.ROWS_STORE, StoreKey.of(accountId, importId));
+        List<StoredRow> rows = new ArrayList<>();
+        ViewReader view = reader(accountId);
+        int from = 0;
+        List<StoredRow> page;
+        do {
+            page = view.rows(accountId, importId, from, WHOLE_IMPORT_PAGE);
+            rows.addAll(page);
+            from = page.isEmpty() ? from : page.get(page.size() - 1).row() + 1;
+        } while (page.size() == WHOLE_IMPORT_PAGE);
+        return rows;
     }
 
     /** Each row's errors (validation) or not-created reasons (provisioning), by row. */
     public Map<Integer, List<RowError>> rowErrorsByRow(String accountId, String importId) {
-        Map<Integer, List<RowError>> byRow = new java.util.TreeMap<>();
+        Map<Integer, List<RowError>> byRow = new TreeMap<>();
         rowErrors(accountId, importId).forEach(e -> byRow.computeIfAbsent(e.row(), r -> new ArrayList<>()).add(e));
         return byRow;
     }
 
-    private <V> List<V> range(String storeName, String prefix) {
-        return store(storeName, s -> {
-            List<V> values = new ArrayList<>();
-            try (var it = s.<V>range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
-                it.forEachRemaining(kv -> values.add(kv.value));
-            }
-            return values;
-        });
+    /** Where the account's part of the view is read: here, or at the instance that holds it. */
+    ViewReader reader(String accountId) {
+        Owner owner = owner(accountId);
+        return owner.local() ? new LocalView(streams, owner.partition())
+                : remote.at(owner.host());
     }
 
-    private <T> T store(String name, Function<TypedStore, T> query) {
+    /**
+     * This instance's stores for an account it holds, for the internal endpoint: an account it does
+     * not hold (any more: the group rebalanced since the caller looked) is 503, so that the caller
+     * answers {@code VIEW_STARTING}, never an empty answer.
+     */
+    ViewReader localReader(String accountId) {
+        Owner owner = owner(accountId);
+        if (!owner.local()) {
+            throw ApiErrorCode.VIEW_STARTING.refused();
+        }
+        return new LocalView(streams, owner.partition());
+    }
+
+    private Owner owner(String accountId) {
         if (!streams.isQueryable()) {
             throw unavailable(streams.condition());
         }
+        HostInfo me = self;
+        if (me == null) {
+            return new Owner(true, null, null);
+        }
+        KeyQueryMetadata metadata;
         try {
-            ReadOnlyKeyValueStore<String, Object> store = streams.streams()
-                    .store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
-            return query.apply(new TypedStore(store));
-        } catch (InvalidStateStoreException e) {
+            metadata = streams.streams().queryMetadataForKey(ImportViewTopology.IMPORTS_STORE, accountId, ACCOUNT_IDS);
+        } catch (InvalidStateStoreException | IllegalStateException e) {
             throw unavailable(streams.condition());
         }
+        Owner owner = owner(metadata, me);
+        if (owner == null) {
+            throw unavailable(streams.condition());
+        }
+        return owner;
+    }
+
+    /**
+     * The routing decision: where an account's part of the view is, from Kafka Streams' metadata for
+     * its key. Null while the metadata is not available (the group is rebalancing).
+     */
+    static Owner owner(KeyQueryMetadata metadata, HostInfo self) {
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.activeHost() == null
+                || HostInfo.unavailable().equals(metadata.activeHost()) || metadata.partition() < 0) {
+            return null;
+        }
+        if (metadata.activeHost().equals(self)) {
+            return new Owner(true, null, metadata.partition());
+        }
+        return new Owner(false, metadata.activeHost(), metadata.partition());
+    }
+
+    /** Where an account is held: this instance ({@code local}) or {@code host}; its partition when known. */
+    record Owner(boolean local, HostInfo host, Integer partition) {
     }
 
     /**
@@ -185,18 +239,5 @@ public class ImportViews {
             return ApiErrorCode.VIEW_STARTING.refused();
         }
         return ApiErrorCode.VIEW_DOWN.refused(condition.name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /** A store read with the value type the caller expects. */
-    private record TypedStore(ReadOnlyKeyValueStore<String, Object> store) {
-        @SuppressWarnings("unchecked")
-        <V> V get(String key) {
-            return (V) store.get(key);
-        }
-
-        @SuppressWarnings("unchecked")
-        <V> org.apache.kafka.streams.state.KeyValueIterator<String, V> range(String from, String to) {
-            return (org.apache.kafka.streams.state.KeyValueIterator<String, V>) (Object) store.range(from, to);
-        }
     }
 }

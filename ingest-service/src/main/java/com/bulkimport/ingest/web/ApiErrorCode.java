@@ -74,6 +74,8 @@ public enum ApiErrorCode {
             "page must be 0 or more and size from 1 to %d; got page %d, size %d."),
     VIEW_STARTING(HttpStatus.SERVICE_UNAVAILABLE, "Import view is starting", Duration.ofSeconds(2),
             "The import view is being restored; try again in a few seconds."),
+    VIEW_STARTING_ELSEWHERE(VIEW_STARTING, "The instance of this service that holds this account's imports (%s) is "
+            + "not ready or moving them to another instance; try again in a few seconds."),
     VIEW_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "Import view is down", Duration.ofSeconds(60),
             "The import view has stopped (%s); the service reports itself down and must be restarted. Try again in a minute."),
     TOO_MANY_STREAMS(HttpStatus.SERVICE_UNAVAILABLE, "Too many progress streams", Duration.ofSeconds(5),

@@ -52,7 +52,8 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         IngestApplication.CONFIG, "bulkimport.kafka.partitions=3",
-        "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-signin-${random.uuid}" })
+        "bulkimport.kafka.state-dir=${java.io.tmpdir}/ingest-signin-${random.uuid}",
+        "bulkimport.view.secret=production-sign-in-test-secret-0123456789" })
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
         "group.initial.rebalance.delay.ms=0" })
@@ -257,7 +258,8 @@ class ProductionSignInIntegrationTest {
             // refused for its missing CSRF token before anything else
             var browser = send(http, request(path).method(method, HttpRequest.BodyPublishers.noBody()));
             if (method.equals("GET")) {
-                if (path.startsWith("/api/")) {
+                // the instances' internal endpoint answers 401 to anything without their secret
+                if (path.startsWith("/api/") || path.startsWith("/internal/")) {
                     assertThat(browser.statusCode()).as(probe + " without credentials").isEqualTo(401);
                 } else {
                     assertThat(browser.statusCode()).as(probe + " without credentials").isEqualTo(302);
@@ -321,7 +323,7 @@ class ProductionSignInIntegrationTest {
     void shouldRefuseToStartWithoutAnIssuer() {
         // Given the production sign-in (no local profile) and no issuer configured
         var app = new SpringApplicationBuilder(IngestApplication.class).properties(IngestApplication.CONFIG, "server.port=0",
-                "spring.kafka.bootstrap-servers=127.0.0.1:1",
+                "spring.kafka.bootstrap-servers=127.0.0.1:1", "bulkimport.view.secret=production-sign-in-test-secret-0123456789",
                 "bulkimport.kafka.state-dir=" + System.getProperty("java.io.tmpdir") + "/ingest-no-issuer-" + UUID.randomUUID());
 
         // Then it does not start, naming the setting

@@ -98,7 +98,7 @@ class ImportViewsPagingTest {
     void shouldAnswerEachPageOfErrorsAsSlicingAllOfThem(int page, int size) {
         List<RowError> all = everyError();
 
-        List<RowError> answer = ImportViews.errorPage(counted(ImportViewTopology.ROW_ERRORS_STORE), PREFIX,
+        List<RowError> answer = LocalView.errorPage(counted(ImportViewTopology.ROW_ERRORS_STORE), PREFIX,
                 (long) page * size, size);
 
         assertThat(answer).isEqualTo(slice(all, page, size));
@@ -121,7 +121,7 @@ class ImportViewsPagingTest {
             it.forEachRemaining(kv -> all.add(kv.value));
         }
 
-        List<CreatedUser> answer = ImportViews.entryPage(counted(ImportViewTopology.USERS_STORE), PREFIX,
+        List<CreatedUser> answer = LocalView.entryPage(counted(ImportViewTopology.USERS_STORE), PREFIX,
                 (long) page * size, size);
 
         assertThat(answer).isEqualTo(slice(all, page, size));
@@ -132,13 +132,13 @@ class ImportViewsPagingTest {
         long rowsWithErrors = countEntries(ImportViewTopology.ROW_ERRORS_STORE);
 
         steps.set(0);
-        ImportViews.errorPage(counted(ImportViewTopology.ROW_ERRORS_STORE), PREFIX, 0, 100);
+        LocalView.errorPage(counted(ImportViewTopology.ROW_ERRORS_STORE), PREFIX, 0, 100);
         long firstPage = steps.get();
         steps.set(0);
-        ImportViews.errorPage(counted(ImportViewTopology.ROW_ERRORS_STORE), PREFIX, 200, 100);
+        LocalView.errorPage(counted(ImportViewTopology.ROW_ERRORS_STORE), PREFIX, 200, 100);
         long thirdPage = steps.get();
         steps.set(0);
-        ImportViews.entryPage(counted(ImportViewTopology.USERS_STORE), PREFIX, 100, 100);
+        LocalView.entryPage(counted(ImportViewTopology.USERS_STORE), PREFIX, 100, 100);
         long usersSecondPage = steps.get();
         System.out.printf("status paging, store entries read: %d rows with errors (%d errors); page 0 of 100 errors:"
                 + " %d (before: %d), page 2: %d (before: %d); users page 1 of 100: %d (before: %d)%n", rowsWithErrors,

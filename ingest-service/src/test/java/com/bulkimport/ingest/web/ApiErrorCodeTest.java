@@ -70,6 +70,9 @@ class ApiErrorCodeTest {
                         "page must be 0 or more and size from 1 to 1000; got page -1, size 10.", 1000, -1, 10),
                 answer(VIEW_STARTING, 503, "Import view is starting",
                         "The import view is being restored; try again in a few seconds."),
+                answer(VIEW_STARTING_ELSEWHERE, 503, "Import view is starting", "The instance of this service that holds "
+                        + "this account's imports (10.0.0.7:8080) is not ready or moving them to another instance; try "
+                        + "again in a few seconds.", "10.0.0.7:8080"),
                 answer(VIEW_DOWN, 503, "Import view is down", "The import view has stopped (failed); the service reports "
                         + "itself down and must be restarted. Try again in a minute.", "failed"),
                 answer(TOO_MANY_STREAMS, 503, "Too many progress streams",
