@@ -79,6 +79,15 @@ public final class PipelineTopology {
         return store(name, values, true, processors);
     }
 
+    /**
+     * A key-value store like {@link #store}, without the record cache: for a store whose keys are
+     * written once each (a row, a value claimed in a file) and deleted together later, where the
+     * cache would merge nothing and only add its own sorted-map work to every write.
+     */
+    public <V> PipelineTopology storeWrittenOncePerKey(String name, Serde<V> values, String... processors) {
+        return store(name, values, false, processors);
+    }
+
     private <V> PipelineTopology store(String name, Serde<V> values, boolean cached, String... processors) {
         var builder = Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values);
         topology.addStateStore(cached ? builder.withCachingEnabled() : builder.withCachingDisabled(), processors);

@@ -38,8 +38,9 @@ public final class ValidationTopology {
                 .accountStores(AccountViewUpdater.ACCOUNT_STORES, "account-view", "import-gatherer")
                 .store(AccountViewUpdater.USERS_STORE, Serdes.String(), "account-view", "import-gatherer")
                 .store(ImportGatherer.IMPORTS_STORE, new JsonSerde<>(ImportProgress.class), "import-gatherer")
-                .store(ImportGatherer.ROWS_STORE, new JsonSerde<>(GatheredRow.class), "import-gatherer")
-                .store(ImportGatherer.UNIQUE_VALUES_STORE, Serdes.String(), "import-gatherer")
+                // a row and a claimed value are written once, then deleted at the gate: nothing to merge
+                .storeWrittenOncePerKey(ImportGatherer.ROWS_STORE, new JsonSerde<>(GatheredRow.class), "import-gatherer")
+                .storeWrittenOncePerKey(ImportGatherer.UNIQUE_VALUES_STORE, Serdes.String(), "import-gatherer")
 
                 .sink("rows-validated", Topics.ROWS_VALIDATED, "import-gatherer")
                 .sink("import-gates", Topics.IMPORT_GATES, "import-gatherer")
