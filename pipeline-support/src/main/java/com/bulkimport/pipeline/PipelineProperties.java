@@ -16,11 +16,13 @@ import com.bulkimport.events.TopicSettings;
  * @param replicationFactor replicas of the topics the services create, and of Kafka Streams' internal
  *        topics (changelogs, repartition topics)
  * @param stateDir where Kafka Streams keeps its local state (restored from changelogs when lost)
- * @param commitIntervalMs how often Kafka Streams commits its transactions (default 50 ms). Output
- *        is visible downstream (read_committed) only after the commit, so each hop of an import waits
- *        up to this long (Kafka Streams' own default for exactly-once, 100 ms, let an import's three
- *        hops wait up to 0.3 s, a validate-only import's two up to 0.2 s); a thread that processed
- *        nothing commits nothing, so an idle pipeline does not pay for the shorter interval
+ * @param commitIntervalMs how often Kafka Streams commits its transactions (default 100 ms, Kafka
+ *        Streams' own for exactly-once). Output is visible downstream (read_committed) only after
+ *        the commit, so each hop of an import waits up to this long; but every commit is a
+ *        transaction, and the broker's work grows with transactions, not records: at 50 ms the
+ *        broker spent 4.1 CPU seconds per 1,000-row import, at 100 ms 3.4, at 200 ms 2.4
+ *        (docs/performance.md), CPU the services lack on a small machine. A thread that processed
+ *        nothing commits nothing
  * @param streams any other Kafka Streams setting, by its Kafka name (for example
  *        {@code consumer.session.timeout.ms}); applied last
  * @param stuckAfter how long the streams may be out of {@code RUNNING} (rebalancing, restoring
@@ -55,7 +57,7 @@ public record PipelineProperties(Integer partitions, Short replicationFactor, St
         partitions = partitions == null ? 3 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         stateDir = stateDir == null ? System.getProperty("java.io.tmpdir") + "/bulk-import-state" : stateDir;
-        commitIntervalMs = commitIntervalMs == null ? 50L : commitIntervalMs;
+        commitIntervalMs = commitIntervalMs == null ? 100L : commitIntervalMs;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         stuckAfter = stuckAfter == null ? Duration.ofMinutes(2) : stuckAfter;
         maxThreadReplacements = maxThreadReplacements == null ? 3 : maxThreadReplacements;
