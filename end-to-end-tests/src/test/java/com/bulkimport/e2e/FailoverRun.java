@@ -47,17 +47,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class FailoverRun {
 
-    /**
-     * Until an ingest instance routes a call about an account whose partition another instance owns
-     * (interactive queries with {@code application.server}), that instance answers it {@code 404}
-     * (the account or import is not in its stores): the run then tolerates that answer from either
-     * instance, and sends an upload answered {@code 404} to the other instance. Once routing is in,
-     * this is {@code false}: every status call to every live instance must answer {@code 200} (or
-     * {@code 503} while its streams rebalance, which is always allowed and counted), and every
-     * upload is accepted where it is sent.
-     */
-    static final boolean NON_OWNER_MAY_REFUSE = true;
-
     static final String ADMIN = "failover-admin";
     static final int INSTANCES = 2;
     /** The instance of each service killed mid-run: the first of two services, the second of the others. */
@@ -184,7 +173,7 @@ final class FailoverRun {
         }
     }
 
-    /** Waits until an ingest instance knows the account (the one that owns its partition, until routing is in). */
+    /** Waits until every ingest instance answers for the account (each asks the one that holds its partition). */
     private void awaitKnown(String accountId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String path = "/api/accounts/" + accountId + "/template";
@@ -197,7 +186,7 @@ final class FailoverRun {
                     // starting
                 }
             }
-            if (known == clients.size() || (NON_OWNER_MAY_REFUSE && known > 0)) {
+            if (known == clients.size()) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -207,7 +196,7 @@ final class FailoverRun {
         }
     }
 
-    /** Uploads account k's file to an ingest instance (the other one if that does not know the account, until routing). */
+    /** Uploads account k's file to an ingest instance (the other one if that one is busy or rebalancing). */
     private void upload(int k, String preferred) throws Exception {
         String accountId = account(k);
         String csv = Benchmark.csv(settings.rows(), firstNumber(k), account(k) + ".example");
@@ -223,8 +212,7 @@ final class FailoverRun {
                     imports.put(Json.MAPPER.readTree(r.body()).get("importId").asString(), accountId);
                     return;
                 }
-                boolean notOwner = NON_OWNER_MAY_REFUSE && r.statusCode() == 404;
-                if (!notOwner && r.statusCode() != 429 && r.statusCode() != 503) {
+                if (r.statusCode() != 429 && r.statusCode() != 503) {
                     throw new IllegalStateException("upload to " + accountId + " on " + instance + " answered "
                             + r.statusCode() + ": " + r.body());
                 }
@@ -266,8 +254,8 @@ final class FailoverRun {
 
     /**
      * Sends every accepted import's status call to every live ingest instance, over and over, until
-     * the run settles: any answer but {@code 200}, {@code 503} (streams rebalancing) and, until
-     * routing ({@link #NON_OWNER_MAY_REFUSE}), {@code 404} is a breach. An instance killed by the run is not asked again; one that does not answer while
+     * the run settles: any answer but {@code 200} and {@code 503} (streams rebalancing) is a breach:
+     * any instance answers for any account (ingest routes the call to the one that holds it). An instance killed by the run is not asked again; one that does not answer while
      * alive is counted ({@code no answer}).
      */
     private void pollStatuses(AtomicBoolean running) {
@@ -282,7 +270,7 @@ final class FailoverRun {
                     try {
                         int code = c.getValue().get(path).statusCode();
                         answer = String.valueOf(code);
-                        boolean tolerated = code == 503 || (NON_OWNER_MAY_REFUSE && code == 404);
+                        boolean tolerated = code == 503;
                         if (code != 200 && !tolerated && !killed.contains(c.getKey())) {
                             breaches.add("GET " + path + " on " + c.getKey() + " answered " + code);
                         }
@@ -414,11 +402,11 @@ final class FailoverRun {
                 .collect(Collectors.groupingBy(s -> s.get("status").asString(), TreeMap::new, Collectors.counting()));
         String figures = String.format("FAILOVER %d instances of each service, killed %s, imports %d (%s), rows %d,"
                 + " users %d (%d when the kills were done), emails %d, duplicates %d, losses %d, window re-sends %d,"
-                + " status calls %s, routed=%s, breaches %d, wall time %.0f s",
+                + " status calls %s, breaches %d, wall time %.0f s",
                 INSTANCES, VICTIMS, imports.size(),
                 byStatus.entrySet().stream().map(x -> x.getKey() + " " + x.getValue()).collect(Collectors.joining(", ")),
                 v.rows(), v.users(), createdAtKill, v.emails(), v.duplicates(), v.losses(), v.window().size(),
-                new TreeMap<>(answers), !NON_OWNER_MAY_REFUSE, breaches.size(), seconds);
+                new TreeMap<>(answers), breaches.size(), seconds);
         return new Report(figures, List.copyOf(breaches), v.window());
     }
 
