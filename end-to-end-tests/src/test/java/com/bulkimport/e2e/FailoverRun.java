@@ -142,7 +142,7 @@ final class FailoverRun {
 
             // mid-run: once both ingest instances were asked about every import and the first
             // user is created, one instance of each service dies
-            awaitPollRounds(pollRounds.get() + 2, Duration.ofMinutes(2));
+            awaitPollRounds(pollRounds.get() + 1, Duration.ofMinutes(2));
             awaitFirstUser(Duration.ofMinutes(5));
             for (String victim : VICTIMS) {
                 killed.add(victim);
