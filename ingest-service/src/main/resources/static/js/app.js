@@ -6,7 +6,7 @@ import { ApiProblem, accountPath, call, importPath, useCsrf } from './api.js';
 import { $, bytes, count, el, pager, show, table, when } from './dom.js';
 
 const PAGE_SIZE = 50;
-const FINAL = ['VALIDATION_FAILED', 'NOT_ENOUGH_LICENSES', 'VALIDATED', 'COMPLETED'];
+const FINAL = ['VALIDATION_FAILED', 'NOT_ENOUGH_LICENSES', 'VALIDATED', 'COMPLETED', 'REJECTED_IMPORT_RUNNING'];
 const STATUS_LABEL = {
   VALIDATING: 'Validating',
   VALIDATION_FAILED: 'Validation failed',
@@ -14,6 +14,7 @@ const STATUS_LABEL = {
   VALIDATED: 'Validated',
   IN_PROGRESS: 'Creating users',
   COMPLETED: 'Completed',
+  REJECTED_IMPORT_RUNNING: 'Refused: another import running',
 };
 const STATUS_TEXT = {
   VALIDATING: 'Every row is being checked against the rules and the account.',
@@ -22,6 +23,7 @@ const STATUS_TEXT = {
   VALIDATED: 'Every row passed and there are enough licences. Nothing was created (validate only).',
   IN_PROGRESS: 'Users are being created one by one.',
   COMPLETED: 'Finished.',
+  REJECTED_IMPORT_RUNNING: 'Another import of this account was still running, so this one was refused. Nothing was checked or created.',
 };
 
 const state = {
@@ -474,6 +476,18 @@ function renderResult(status) {
         el('p', { class: 'notice success' }, 'All ' + count(status.rowCount) + ' rows passed and there are enough licences. '
           + 'Nothing was created: start the import with the same file and Validate only unticked.'),
         el('p', {}, el('a', { class: 'button primary', href: '#/accounts/' + encodeURIComponent(accountId) }, 'Import this file')));
+      break;
+    case 'REJECTED_IMPORT_RUNNING':
+      show(result,
+        el('h2', {}, 'Import refused'),
+        el('div', { class: 'notice error', role: 'alert', id: 'refusal' },
+          el('p', { class: 'notice-title' }, 'One import per account at a time'),
+          el('p', {}, status.refusal ? status.refusal.message : STATUS_TEXT[status.status])),
+        el('p', { class: 'actions' },
+          status.runningImportId ? el('a', { class: 'button secondary', id: 'running-import',
+            href: '#/accounts/' + encodeURIComponent(accountId) + '/imports/' + encodeURIComponent(status.runningImportId) },
+          'See the running import') : null,
+          el('a', { class: 'button primary', href: '#/accounts/' + encodeURIComponent(accountId) }, 'Upload the file again')));
       break;
     case 'COMPLETED':
       followEmails(accountId, importId, status.emails);

@@ -25,6 +25,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import com.bulkimport.e2e.browser.Browser;
+import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.ImportSubmission;
+import com.bulkimport.events.TemplateColumn;
+import com.bulkimport.events.Topics;
+import com.bulkimport.testing.KafkaTestSupport;
 import com.bulkimport.testing.IngestApi;
 import com.bulkimport.testing.EmbeddedPipelineKafka;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -51,10 +56,12 @@ class AdministratorPageBrowserTest {
 
     private static Pipeline pipeline;
     private static Path files;
+    private static String bootstrapServers;
 
     @BeforeAll
     static void startThePipeline(EmbeddedKafkaBroker broker) throws Exception {
         Browser.requireChromium();
+        bootstrapServers = broker.getBrokersAsString();
         pipeline = new Pipeline(broker.getBrokersAsString(), mail.getSmtp().getPort(), Files.createTempDirectory("page-state"));
         IngestApi admin = new IngestApi(pipeline.api(), "demo-admin", "demo-admin");
         admin.awaitOk("/api/accounts/demo/template", Duration.ofSeconds(60));
@@ -295,6 +302,45 @@ class AdministratorPageBrowserTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void shouldShowAnImportRefusedBecauseAnotherOfTheAccountWasRunning() throws Exception {
+        // Given two imports of demo-small accepted at once by two ingest instances, published straight
+        // to Kafka past the page's 409, back to back (one transaction, so that validation reads both
+        // before provisioning could end the first): the pipeline runs the first and refuses the second
+        String first = "first-" + java.util.UUID.randomUUID();
+        String second = "second-" + java.util.UUID.randomUUID();
+        List<ImportSubmission> both = new java.util.ArrayList<>();
+        for (String importId : List.of(first, second)) {
+            both.add(new ImportSubmission.ImportRequested(importId, "demo-small", "small-admin", importId + ".csv", 1,
+                    List.of(TemplateColumn.DISPLAY_NAME.header(), TemplateColumn.EMAIL.header()),
+                    ImportOptions.defaults(), List.of(), java.time.Instant.now()));
+            both.add(new ImportSubmission.RowSubmitted(importId, "demo-small", 2, java.util.Map.of(
+                    TemplateColumn.DISPLAY_NAME.header(), "Uma Vale", TemplateColumn.EMAIL.header(),
+                    "uma.vale@small.example")));
+        }
+        new KafkaTestSupport(bootstrapServers).sendInOneTransaction(Topics.IMPORT_SUBMISSIONS, both,
+                ImportSubmission::accountId);
+
+        try (Browser browser = signedIn("small-admin")) {
+            // When the administrator opens the second
+            browser.open(pipeline.api() + "/#/accounts/demo-small/imports/" + second);
+
+            // Then the page says it was refused, naming the running import, with a way to it and to upload again
+            awaitFinalStatus(browser, "REJECTED_IMPORT_RUNNING");
+            WebElement refusal = browser.waitFor(By.id("refusal"));
+            assertThat(refusal.getText()).contains("Import " + first + " of this account was still running")
+                    .contains("nothing was created");
+            assertThat(browser.driver().findElement(By.id("import-status")).getText())
+                    .isEqualTo("Refused: another import running");
+            assertThat(browser.driver().findElement(By.id("running-import")).getAttribute("href"))
+                    .endsWith("#/accounts/demo-small/imports/" + first);
+            browser.assertAccessible("refused, another import running");
+            browser.screenshot("11-refused-import-running");
+            browser.assertNoConsoleErrors();
+        }
+    }
+
     /** A browser signed in through the form, on the wizard. */
     private static Browser signedIn(String administrator) {
         Browser browser = Browser.desktop();
@@ -322,7 +368,8 @@ class AdministratorPageBrowserTest {
                         return false;
                     }
                     String shown = d.findElement(By.id("import-status")).getAttribute("data-status");
-                    if (List.of("COMPLETED", "VALIDATION_FAILED", "NOT_ENOUGH_LICENSES", "VALIDATED").contains(shown)
+                    if (List.of("COMPLETED", "VALIDATION_FAILED", "NOT_ENOUGH_LICENSES", "VALIDATED", "REJECTED_IMPORT_RUNNING")
+                            .contains(shown)
                             && !shown.equals(expected)) {
                         throw new AssertionError("The import ended " + shown + ", not " + expected + ": "
                                 + d.findElement(By.id("import")).getText());

@@ -81,7 +81,8 @@ final class ChaosRun {
     }
 
     static final String ADMIN = "chaos-admin";
-    private static final Set<String> FINAL = Set.of("VALIDATION_FAILED", "NOT_ENOUGH_LICENSES", "COMPLETED");
+    private static final Set<String> FINAL = Set.of("VALIDATION_FAILED", "NOT_ENOUGH_LICENSES", "COMPLETED",
+            "REJECTED_IMPORT_RUNNING");
     private static final String[] DELIVERY = { "USER_EMAIL", "SPECIFIED_ADDRESS", "NONE" };
 
     private final Settings settings;

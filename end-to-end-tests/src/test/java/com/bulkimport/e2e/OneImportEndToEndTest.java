@@ -27,6 +27,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
+import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.ImportSubmission;
+import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
 import com.bulkimport.testing.EmbeddedPipelineKafka;
@@ -261,6 +264,74 @@ class OneImportEndToEndTest {
         assertThat(mail.getReceivedMessagesForDomain("gil.moss@demo.example")).hasSize(2);
         assertThat(mail.getReceivedMessagesForDomain("ida.shaw@small.example")).hasSize(1)
                 .allSatisfy(m -> assertThat(m.getSubject()).contains("temporary password"));
+    }
+
+    @Test
+    @Order(6)
+    void shouldRunOneOfTwoImportsOfAnAccountPublishedAtOnceAndShowTheOtherRefused() throws Exception {
+        // Given two imports of demo accepted at once by two ingest instances, published straight to
+        // Kafka past this instance's 409 check, back to back: in one transaction, so that validation
+        // reads the second before provisioning could have ended the first (the test waits on no clock)
+        String first = "first-" + java.util.UUID.randomUUID();
+        String second = "second-" + java.util.UUID.randomUUID();
+        var kafka = new KafkaTestSupport(bootstrapServers);
+        List<ImportSubmission> both = new ArrayList<>(submission(first, "kim.lowe", "lea.marsh"));
+        both.addAll(submission(second, "max.nash", "noa.ortiz"));
+        kafka.sendInOneTransaction(Topics.IMPORT_SUBMISSIONS, both, ImportSubmission::accountId);
+
+        // Then the first runs to the end: its two users are created
+        String firstUrl = "/api/accounts/demo/imports/" + first;
+        String secondUrl = "/api/accounts/demo/imports/" + second;
+        KafkaTestSupport.await("the view has both imports", Duration.ofSeconds(60), () -> {
+            try {
+                return admin.get(firstUrl).statusCode() == 200 && admin.get(secondUrl).statusCode() == 200;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        JsonNode ran = admin.awaitStatus(firstUrl, Duration.ofSeconds(90), "COMPLETED", "VALIDATION_FAILED",
+                "REJECTED_IMPORT_RUNNING");
+        assertThat(ran.get("status").asString()).as(ran.toString()).isEqualTo("COMPLETED");
+        assertThat(ran.get("counts").get("created").asInt()).isEqualTo(2);
+        assertThat(readUsersCreated(first, 2)).hasSize(2);
+
+        // and the second is refused for good, naming the first: none of its rows validated, no user created
+        JsonNode refused = admin.awaitStatus(secondUrl, Duration.ofSeconds(60), "REJECTED_IMPORT_RUNNING", "COMPLETED",
+                "VALIDATION_FAILED");
+        assertThat(refused.get("status").asString()).as(refused.toString()).isEqualTo("REJECTED_IMPORT_RUNNING");
+        assertThat(refused.get("runningImportId").asString()).isEqualTo(first);
+        assertThat(refused.get("refusal").get("code").asString()).isEqualTo("IMPORT_RUNNING");
+        assertThat(refused.get("refusal").get("message").asString()).contains(first);
+        assertThat(refused.get("counts").get("validated").asInt() + refused.get("counts").get("failed").asInt()).isZero();
+        assertThat(readUsersCreated(second, 0)).isEmpty();
+        List<String> gates = kafka.readCommitted(Topics.IMPORT_GATES, r -> r.value().importId().equals(second),
+                found -> !found.isEmpty(), Duration.ofSeconds(30)).stream().map(r -> r.value().outcome().name()).toList();
+        assertThat(gates).containsExactly("REJECTED_IMPORT_RUNNING");
+        assertThat(kafka.readCommitted(Topics.ROWS_VALIDATED, r -> r.value().importId().equals(second),
+                found -> false, Duration.ofSeconds(3))).isEmpty();
+
+        // and the account's next import, uploaded over HTTP once the first has completed, runs
+        var next = admin.upload("demo", "next.csv", HEADER + "\r\nMax Nash,max.nash@demo.example,Essentials\r\n", "");
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(202);
+        JsonNode after = admin.awaitStatus(com.bulkimport.events.Json.MAPPER.readTree(next.body()).get("statusUrl").asString(),
+                Duration.ofSeconds(60), "COMPLETED", "VALIDATION_FAILED", "REJECTED_IMPORT_RUNNING");
+        assertThat(after.get("status").asString()).as(after.toString()).isEqualTo("COMPLETED");
+    }
+
+    /** An import of demo as ingest publishes it: its request, then one row per user (name.surname). */
+    private static List<ImportSubmission> submission(String importId, String... users) {
+        List<ImportSubmission> records = new ArrayList<>();
+        records.add(new ImportSubmission.ImportRequested(importId, "demo", "demo-admin", importId + ".csv", users.length,
+                List.of(TemplateColumn.DISPLAY_NAME.header(), TemplateColumn.EMAIL.header(),
+                        TemplateColumn.LICENCE_TYPE.header()),
+                ImportOptions.defaults(), List.of(), java.time.Instant.now()));
+        for (int i = 0; i < users.length; i++) {
+            records.add(new ImportSubmission.RowSubmitted(importId, "demo", i + 2, java.util.Map.of(
+                    TemplateColumn.DISPLAY_NAME.header(), "User " + users[i].replace('.', ' '),
+                    TemplateColumn.EMAIL.header(), users[i] + "@demo.example",
+                    TemplateColumn.LICENCE_TYPE.header(), "Essentials")));
+        }
+        return records;
     }
 
     /** Reads user-created.v1 as a downstream system would (read_committed), keeping one import's events. */

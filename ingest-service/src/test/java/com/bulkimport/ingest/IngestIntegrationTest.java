@@ -287,6 +287,47 @@ class IngestIntegrationTest {
     }
 
     @Test
+    @Order(6)
+    void shouldShowAnImportThePipelineRefusedAsEndedNamingTheRunningOneAndLetTheNextStart() throws Exception {
+        var api = admin();
+        // Given an import accepted by another ingest instance (published straight to Kafka, past this one's check)
+        String importId = "refused-" + java.util.UUID.randomUUID();
+        var kafka = new KafkaTestSupport(broker.getBrokersAsString());
+        kafka.sendInOneTransaction(Topics.IMPORT_SUBMISSIONS, List.of(
+                new ImportSubmission.ImportRequested(importId, "demo-small", "small-admin", "late.csv", 2, List.of(),
+                        com.bulkimport.events.ImportOptions.defaults(), List.of(), java.time.Instant.now()),
+                new ImportSubmission.RowSubmitted(importId, "demo-small", 2, java.util.Map.of("Email Address (Mandatory)", "x@small.example")),
+                new ImportSubmission.RowSubmitted(importId, "demo-small", 3, java.util.Map.of("Email Address (Mandatory)", "y@small.example"))),
+                ImportSubmission::accountId);
+
+        // When validation refuses it: another import of the account was running
+        kafka.sendInOneTransaction(Topics.IMPORT_GATES, List.of(ImportGateDecided.rejectedImportRunning(importId,
+                "demo-small", "running-import")), ImportGateDecided::accountId);
+
+        // Then its status says so, for good, with the catalogue's code and a sentence naming the running import
+        String path = "/api/accounts/demo-small/imports/" + importId;
+        KafkaTestSupport.await("the view has the import", Duration.ofSeconds(30), () -> {
+            try {
+                return api.get(path).statusCode() == 200;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        JsonNode status = api.awaitStatus(path, Duration.ofSeconds(30), "REJECTED_IMPORT_RUNNING");
+        assertThat(status.get("runningImportId").asString()).isEqualTo("running-import");
+        assertThat(status.get("refusal").get("code").asString()).isEqualTo("IMPORT_RUNNING");
+        assertThat(status.get("refusal").get("message").asString()).contains("Import running-import of this account")
+                .contains("refused");
+        assertThat(status.get("counts").get("validated").asInt()).isZero();
+        // and its progress stream answers the final status at once, then ends
+        assertThat(api.stream(path + "/progress").body().filter(l -> l.startsWith("data:")).toList()).singleElement()
+                .asString().contains("\"REJECTED_IMPORT_RUNNING\"");
+        // and it does not hold the account: the next upload is accepted
+        var next = api.upload("demo-small", "next.csv", HEADER + "Fay,fay@small.example\r\n", "?validateOnly=true");
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(202);
+    }
+
+    @Test
     @Order(5)
     void shouldStreamProgressUntilTheFinalStatusWithHeartbeats() throws Exception {
         var api = admin();

@@ -19,10 +19,11 @@ import com.bulkimport.validation.gate.ImportWarmUp;
 import com.bulkimport.validation.rules.RowRules;
 
 /**
- * Validation service. In: account events, {@code user created} events and import submissions.
- * Out: one {@code RowValidated} per row, one {@code ImportGateDecided} per import and, for a
- * released import, one {@code ProvisionUser} per row. Owns its view of each account and the rows
- * of imports being gathered.
+ * Validation service. In: account events, {@code user created} events, import submissions and rows
+ * provisioned (to know when a released import has ended). Out: one {@code RowValidated} per row,
+ * one {@code ImportGateDecided} per import and, for a released import, one {@code ProvisionUser}
+ * per row. Owns its view of each account, the rows of imports being gathered, and each account's
+ * running import (one import per account at a time).
  */
 @SpringBootApplication
 public class ValidationApplication {

@@ -11,12 +11,16 @@ import com.bulkimport.validation.account.AccountViewUpdater;
 import com.bulkimport.validation.gate.GatheredRow;
 import com.bulkimport.validation.gate.ImportGatherer;
 import com.bulkimport.validation.gate.ImportProgress;
+import com.bulkimport.validation.gate.ProvisioningTracker;
+import com.bulkimport.validation.gate.RunningImport;
 import com.bulkimport.validation.rules.RowRules;
 
 /**
  * The validation topology. Account events and {@code user created} events keep the account view;
- * import submissions are checked row by row against it and gathered until the gate. All inputs are
- * keyed by account id and co-partitioned, so one task owns an account: its view and its imports.
+ * import submissions are checked row by row against it and gathered until the gate; rows provisioned
+ * tell the gate when a released import has ended, so that the account may start its next one. All
+ * inputs are keyed by account id and co-partitioned, so one task owns an account: its view, its
+ * imports and which of them is running.
  * Each store's name is its owner's: the account view's stores {@link AccountViewUpdater}'s, the
  * imports' stores {@link ImportGatherer}'s.
  */
@@ -34,6 +38,9 @@ public final class ValidationTopology {
                 // The imports: each row checked on arrival, the gate decided when the last row is in.
                 .source("submissions", Topics.IMPORT_SUBMISSIONS)
                 .processor("import-gatherer", () -> new ImportGatherer(rules), "submissions")
+                // The end of a released import: each row's outcome counted until every row has one.
+                .source("rows-provisioned", Topics.ROWS_PROVISIONED)
+                .processor("provisioning-tracker", ProvisioningTracker::new, "rows-provisioned")
 
                 .accountStores(AccountViewUpdater.ACCOUNT_STORES, "account-view", "import-gatherer")
                 .store(AccountViewUpdater.USERS_STORE, Serdes.String(), "account-view", "import-gatherer")
@@ -41,6 +48,8 @@ public final class ValidationTopology {
                 // a row and a claimed value are written once, then deleted at the gate: nothing to merge
                 .storeWrittenOncePerKey(ImportGatherer.ROWS_STORE, new JsonSerde<>(GatheredRow.class), "import-gatherer")
                 .storeWrittenOncePerKey(ImportGatherer.UNIQUE_VALUES_STORE, Serdes.String(), "import-gatherer")
+                .store(ImportGatherer.RUNNING_IMPORTS_STORE, new JsonSerde<>(RunningImport.class), "import-gatherer",
+                        "provisioning-tracker")
 
                 .sink("rows-validated", Topics.ROWS_VALIDATED, "import-gatherer")
                 .sink("import-gates", Topics.IMPORT_GATES, "import-gatherer")

@@ -28,12 +28,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.bulkimport.validation.account.AccountViewUpdater;
+import com.bulkimport.validation.gate.ImportGatherer;
+import com.bulkimport.validation.gate.RunningImport;
 import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.FixtureLoader;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.ProvisionUser;
+import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.TopicProvisioner;
@@ -112,6 +115,7 @@ class ValidationIntegrationTest {
                 .containsExactly("ann.lee@demo.example", "bob.ray@demo.example");
         // each with the licence type in the account's own spelling
         assertThat(values(commands)).extracting(ProvisionUser::licenceType).containsExactly("Essentials", "Advanced");
+        provisioned(importId, 2);
     }
 
     @Test
@@ -129,6 +133,7 @@ class ValidationIntegrationTest {
                 r -> importId.equals(r.value().importId()), found -> !found.isEmpty(), TIMEOUT));
         assertThat(gates).singleElement()
                 .satisfies(g -> assertThat(g.outcome()).isEqualTo(ImportGateDecided.Outcome.RELEASED));
+        provisioned(importId, 1);
 
         // and the bad record is in the dead-letter topic, bytes and key as they were, the reason in its headers
         List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS.name(),
@@ -164,10 +169,28 @@ class ValidationIntegrationTest {
         assertThat(values(kafka.readCommitted(Topics.IMPORT_GATES, r -> importId.equals(r.value().importId()),
                 found -> !found.isEmpty(), TIMEOUT))).singleElement()
                 .satisfies(g -> assertThat(g.outcome()).isEqualTo(ImportGateDecided.Outcome.RELEASED));
+        provisioned(importId, 1);
         List<ConsumerRecord<byte[], byte[]>> dead = kafka.readCommittedRaw(Topics.DEAD_LETTERS.name(),
                 r -> Arrays.equals(r.value(), bad.value()), found -> !found.isEmpty(), TIMEOUT);
         assertThat(dead).singleElement().satisfies(r ->
                 bad.assertDeadLettered(Topics.IMPORT_SUBMISSIONS.name(), r.key(), r.value(), r.headers()));
+    }
+
+    /**
+     * Reports every row of a released import of demo as provisioning would, and waits until
+     * validation has counted them: demo is free for the next test's import (one import per account
+     * at a time).
+     */
+    private void provisioned(String importId, int rows) {
+        List<RowProvisioned> outcomes = new ArrayList<>();
+        for (int row = 2; row < rows + 2; row++) {
+            outcomes.add(new RowProvisioned(importId, "demo", row, RowProvisioned.Outcome.CREATED, "u-" + row, null, null,
+                    null, null, List.of(), null, List.of(), List.of()));
+        }
+        kafka.sendInOneTransaction(Topics.ROWS_PROVISIONED, outcomes, RowProvisioned::accountId);
+        KafkaTestSupport.await("demo free for its next import", TIMEOUT, () -> validationStreams.streams().store(
+                StoreQueryParameters.fromNameAndType(ImportGatherer.RUNNING_IMPORTS_STORE,
+                        QueryableStoreTypes.<String, RunningImport>keyValueStore())).get("demo") == null);
     }
 
     private boolean fixtureApplied() {

@@ -13,6 +13,7 @@ import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission;
+import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.TemplateColumn;
@@ -23,6 +24,8 @@ import com.bulkimport.testing.Poison;
 import com.bulkimport.testing.PoisonCases;
 import com.bulkimport.testing.PoisonDriver;
 import com.bulkimport.validation.account.AccountViewUpdater;
+import com.bulkimport.validation.gate.ImportGatherer;
+import com.bulkimport.validation.gate.RunningImport;
 import com.bulkimport.validation.rules.RowRules;
 
 /**
@@ -37,7 +40,7 @@ class ValidationPoisonTest {
 
     /** The topics validation reads (see {@link ValidationTopology}). */
     enum Input {
-        ACCOUNT_EVENTS, USERS_CREATED, IMPORT_SUBMISSIONS
+        ACCOUNT_EVENTS, USERS_CREATED, IMPORT_SUBMISSIONS, ROWS_PROVISIONED
     }
 
     @PoisonCases
@@ -70,11 +73,29 @@ class ValidationPoisonTest {
                     assertThat(g.outcome()).isEqualTo(ImportGateDecided.Outcome.RELEASED);
                 });
             }
+            case ROWS_PROVISIONED -> {
+                // Given an import of two rows released to provisioning: it holds the account
+                driver.input(Topics.IMPORT_SUBMISSIONS).pipeInput("demo", request("running", 2));
+                driver.input(Topics.IMPORT_SUBMISSIONS).pipeInput("demo",
+                        new ImportSubmission.RowSubmitted("running", "demo", 2, row("Ann Lee", "ann@demo.example")));
+                driver.input(Topics.IMPORT_SUBMISSIONS).pipeInput("demo",
+                        new ImportSubmission.RowSubmitted("running", "demo", 3, row("Bob Ray", "bob@demo.example")));
+                KeyValueStore<String, RunningImport> running = driver.store(ImportGatherer.RUNNING_IMPORTS_STORE);
+                assertThat(running.get("demo")).isEqualTo(new RunningImport("running", 2, true, 0));
+                // When a poison row outcome comes before a good one: only the good one is counted
+                driver.deadLetterThenProcess(Topics.ROWS_PROVISIONED, poison, provisioned("running", 2), "importId",
+                        provisioned("running", 3));
+                assertThat(running.get("demo")).isEqualTo(new RunningImport("running", 2, true, 1));
+            }
         }
     }
 
     private static ImportSubmission.ImportRequested request(String importId) {
-        return new ImportSubmission.ImportRequested(importId, "demo", "demo-admin", "u.csv", 1,
+        return request(importId, 1);
+    }
+
+    private static ImportSubmission.ImportRequested request(String importId, int rows) {
+        return new ImportSubmission.ImportRequested(importId, "demo", "demo-admin", "u.csv", rows,
                 List.of(TemplateColumn.DISPLAY_NAME.header(), TemplateColumn.EMAIL.header()), ImportOptions.defaults(),
                 List.of(), Instant.now());
     }
@@ -82,6 +103,11 @@ class ValidationPoisonTest {
     private static Map<String, String> row(String displayName, String email) {
         return Map.of(TemplateColumn.DISPLAY_NAME.header(), displayName, TemplateColumn.EMAIL.header(), email,
                 TemplateColumn.LICENCE_TYPE.header(), "Essentials");
+    }
+
+    private static RowProvisioned provisioned(String importId, int row) {
+        return new RowProvisioned(importId, "demo", row, RowProvisioned.Outcome.CREATED, "u-" + row, null, null, null, null,
+                List.of(), null, List.of(), List.of());
     }
 
     private static UserCreated userCreated(String email, String extension) {

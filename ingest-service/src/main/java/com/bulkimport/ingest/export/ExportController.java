@@ -87,6 +87,8 @@ class ExportController {
             case VALIDATED -> "Not created: the import was a validation only.";
             case VALIDATING, IN_PROGRESS -> "Not created yet: the import is still " + view.status() + ".";
             case COMPLETED -> "Not created.";
+            case REJECTED_IMPORT_RUNNING -> "Not created: the import was refused, another import of the account was "
+                    + "running (" + view.runningImportId() + ").";
         };
     }
 

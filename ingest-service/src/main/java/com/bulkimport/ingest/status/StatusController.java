@@ -18,6 +18,7 @@ import com.bulkimport.ingest.view.ImportView;
 import com.bulkimport.ingest.view.ImportViews;
 import com.bulkimport.ingest.security.AccountGuard;
 import com.bulkimport.ingest.web.ApiDescription;
+import com.bulkimport.ingest.web.ApiError;
 import com.bulkimport.ingest.web.ApiErrorCode;
 import com.bulkimport.ingest.web.NotFound;
 
@@ -47,7 +48,9 @@ class StatusController {
     record Status(@Schema(description = "The import.") String importId,
             @Schema(description = "The account.") String accountId,
             @Schema(description = "Where the import stands: VALIDATING, then VALIDATION_FAILED, NOT_ENOUGH_LICENSES or "
-                    + "VALIDATED (validate-only) when it ends there, or IN_PROGRESS then COMPLETED.") ImportStatus status,
+                    + "VALIDATED (validate-only) when it ends there, or IN_PROGRESS then COMPLETED; or "
+                    + "REJECTED_IMPORT_RUNNING: refused when it arrived, because another import of the account was still "
+                    + "running (see `refusal`).") ImportStatus status,
             @Schema(description = "The user rows of the file.") int rowCount,
             ImportView.Counts counts,
             @Schema(description = "Per licence type, what the file needs and the account has free (NOT_ENOUGH_LICENSES).")
@@ -64,7 +67,11 @@ class StatusController {
             @Schema(description = "The uploaded file's name.") String fileName,
             @Schema(description = "Who uploaded it.") String requestedBy,
             @Schema(description = "When it was uploaded.") Instant requestedAt,
-            @Schema(description = "When its status or counts last changed.") Instant updatedAt) {
+            @Schema(description = "When its status or counts last changed.") Instant updatedAt,
+            @Schema(description = "REJECTED_IMPORT_RUNNING: why, as a refusal's error (code IMPORT_RUNNING, a sentence "
+                    + "naming the running import); null otherwise.") ApiError refusal,
+            @Schema(description = "REJECTED_IMPORT_RUNNING: the import of the account that was running; null otherwise.")
+            String runningImportId) {
     }
 
     /** One import in the account's list. */
@@ -84,8 +91,9 @@ class StatusController {
                     + "and one page of its row errors. Answers as soon as the upload's 202 has.")
     @ApiResponse(responseCode = "200", description = "The status.", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = Status.class), examples = {
-                    @ExampleObject(name = "inProgress", summary = "Users being created", value = "{\"importId\":\"5b0c8a5e-3f0e-4d4b-9a49-2f1f5c7d2c11\",\"accountId\":\"demo\",\"status\":\"IN_PROGRESS\",\"rowCount\":3,\"counts\":{\"validated\":3,\"failed\":0,\"created\":1,\"notCreated\":0,\"skipped\":0},\"licenceShortfall\":[],\"errors\":[],\"errorCount\":0,\"page\":0,\"size\":100,\"notes\":[],\"options\":{\"connect\":true,\"callerIdAttested\":false,\"passwordDelivery\":\"USER_EMAIL\",\"passwordAddress\":null,\"validateOnly\":false,\"skipExisting\":false},\"emails\":{\"sent\":1,\"failed\":0},\"fileName\":\"users.csv\",\"requestedBy\":\"demo-admin\",\"requestedAt\":\"2026-11-25T10:15:30Z\",\"updatedAt\":\"2026-11-25T10:15:32.120Z\"}"),
-                    @ExampleObject(name = "validationFailed", summary = "A row failed validation: nothing is created", value = "{\"importId\":\"5b0c8a5e-3f0e-4d4b-9a49-2f1f5c7d2c11\",\"accountId\":\"demo\",\"status\":\"VALIDATION_FAILED\",\"rowCount\":3,\"counts\":{\"validated\":2,\"failed\":1,\"created\":0,\"notCreated\":0,\"skipped\":0},\"licenceShortfall\":[],\"errors\":[{\"row\":3,\"column\":\"Email Address (Mandatory)\",\"value\":\"eve.ash-at-demo.example\",\"code\":\"EMAIL_INVALID\",\"message\":\"'eve.ash-at-demo.example' is not a valid email address (expected name@domain.example).\"}],\"errorCount\":1,\"page\":0,\"size\":100,\"notes\":[],\"options\":{\"connect\":true,\"callerIdAttested\":false,\"passwordDelivery\":\"USER_EMAIL\",\"passwordAddress\":null,\"validateOnly\":false,\"skipExisting\":false},\"emails\":{\"sent\":0,\"failed\":0},\"fileName\":\"users.csv\",\"requestedBy\":\"demo-admin\",\"requestedAt\":\"2026-11-25T10:15:30Z\",\"updatedAt\":\"2026-11-25T10:15:31.050Z\"}") }))
+                    @ExampleObject(name = "inProgress", summary = "Users being created", value = "{\"importId\":\"5b0c8a5e-3f0e-4d4b-9a49-2f1f5c7d2c11\",\"accountId\":\"demo\",\"status\":\"IN_PROGRESS\",\"rowCount\":3,\"counts\":{\"validated\":3,\"failed\":0,\"created\":1,\"notCreated\":0,\"skipped\":0},\"licenceShortfall\":[],\"errors\":[],\"errorCount\":0,\"page\":0,\"size\":100,\"notes\":[],\"options\":{\"connect\":true,\"callerIdAttested\":false,\"passwordDelivery\":\"USER_EMAIL\",\"passwordAddress\":null,\"validateOnly\":false,\"skipExisting\":false},\"emails\":{\"sent\":1,\"failed\":0},\"fileName\":\"users.csv\",\"requestedBy\":\"demo-admin\",\"requestedAt\":\"2026-11-25T10:15:30Z\",\"updatedAt\":\"2026-11-25T10:15:32.120Z\",\"refusal\":null,\"runningImportId\":null}"),
+                    @ExampleObject(name = "validationFailed", summary = "A row failed validation: nothing is created", value = "{\"importId\":\"5b0c8a5e-3f0e-4d4b-9a49-2f1f5c7d2c11\",\"accountId\":\"demo\",\"status\":\"VALIDATION_FAILED\",\"rowCount\":3,\"counts\":{\"validated\":2,\"failed\":1,\"created\":0,\"notCreated\":0,\"skipped\":0},\"licenceShortfall\":[],\"errors\":[{\"row\":3,\"column\":\"Email Address (Mandatory)\",\"value\":\"eve.ash-at-demo.example\",\"code\":\"EMAIL_INVALID\",\"message\":\"'eve.ash-at-demo.example' is not a valid email address (expected name@domain.example).\"}],\"errorCount\":1,\"page\":0,\"size\":100,\"notes\":[],\"options\":{\"connect\":true,\"callerIdAttested\":false,\"passwordDelivery\":\"USER_EMAIL\",\"passwordAddress\":null,\"validateOnly\":false,\"skipExisting\":false},\"emails\":{\"sent\":0,\"failed\":0},\"fileName\":\"users.csv\",\"requestedBy\":\"demo-admin\",\"requestedAt\":\"2026-11-25T10:15:30Z\",\"updatedAt\":\"2026-11-25T10:15:31.050Z\",\"refusal\":null,\"runningImportId\":null}"),
+                    @ExampleObject(name = "rejectedImportRunning", summary = "Refused: another import of the account was running", value = "{\"importId\":\"9d7e61c2-0b1a-4f43-8f5e-6a3c2b1d0e9f\",\"accountId\":\"demo\",\"status\":\"REJECTED_IMPORT_RUNNING\",\"rowCount\":3,\"counts\":{\"validated\":0,\"failed\":0,\"created\":0,\"notCreated\":0,\"skipped\":0},\"licenceShortfall\":[],\"errors\":[],\"errorCount\":0,\"page\":0,\"size\":100,\"notes\":[],\"options\":{\"connect\":true,\"callerIdAttested\":false,\"passwordDelivery\":\"USER_EMAIL\",\"passwordAddress\":null,\"validateOnly\":false,\"skipExisting\":false},\"emails\":{\"sent\":0,\"failed\":0},\"fileName\":\"users.csv\",\"requestedBy\":\"demo-admin\",\"requestedAt\":\"2026-11-25T10:15:30Z\",\"updatedAt\":\"2026-11-25T10:15:30Z\",\"refusal\":{\"code\":\"IMPORT_RUNNING\",\"message\":\"Import 5b0c8a5e-3f0e-4d4b-9a49-2f1f5c7d2c11 of this account was still running when this one arrived, so this one was refused: none of its rows was checked and nothing was created. Upload the file again when that import has ended.\"},\"runningImportId\":\"5b0c8a5e-3f0e-4d4b-9a49-2f1f5c7d2c11\"}") }))
     @GetMapping("/api/accounts/{accountId}/imports/{importId}")
     Status status(@Parameter(description = "The account: one the administrator may act on (`demo` in the local run).") @PathVariable String accountId, @Parameter(description = "The import, as the upload answered it (`importId`).") @PathVariable String importId,
             @Parameter(description = "The page, from 0.") @RequestParam(defaultValue = "0") int page, @Parameter(description = "Rows per page, from 1 to 1,000.") @RequestParam(defaultValue = "100") int size,
@@ -96,7 +104,8 @@ class StatusController {
         return new Status(view.importId(), view.accountId(), view.status(), view.rowCount(), view.counts(),
                 view.licenceShortfall(), views.rowErrors(accountId, importId, page, size), views.errorCount(view), page,
                 size, view.notes(),
-                view.options(), view.emails(), view.fileName(), view.requestedBy(), view.requestedAt(), view.updatedAt());
+                view.options(), view.emails(), view.fileName(), view.requestedBy(), view.requestedAt(), view.updatedAt(),
+                refusal(view), view.runningImportId());
     }
 
     @Operation(operationId = "listImports", tags = ApiDescription.IMPORTS, summary = "The account's imports",
@@ -122,6 +131,13 @@ class StatusController {
         views.find(accountId, importId).orElseThrow(() -> new NotFound("Import " + importId));
         checkPage(page, size);
         return views.users(accountId, importId, page, size);
+    }
+
+    /** Why the pipeline refused the import, in the catalogue's words; null for an import it did not refuse. */
+    private static ApiError refusal(ImportView view) {
+        return view.status() == ImportStatus.REJECTED_IMPORT_RUNNING
+                ? ApiErrorCode.IMPORT_RUNNING_IN_PIPELINE.error(view.runningImportId())
+                : null;
     }
 
     private static void checkPage(int page, int size) {

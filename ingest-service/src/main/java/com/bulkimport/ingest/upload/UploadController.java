@@ -170,9 +170,11 @@ class UploadController {
             }
             return requested;
         });
-        // One import per account at a time: checked and started under the account's lock. The second
-        // pass reads a file that passed every check, in constant memory, so it needs no parse permit:
-        // holding one while publishing would answer other accounts' uploads 429 for no bound gained.
+        // One import per account at a time: checked and started under the account's lock, against this
+        // instance's view. The fast, friendly answer only: another instance, or a view behind its topics,
+        // may let a second import through, and validation then refuses it (REJECTED_IMPORT_RUNNING).
+        // The second pass reads a file that passed every check, in constant memory, so it needs no parse
+        // permit: holding one while publishing would answer other accounts' uploads 429 for no bound gained.
         synchronized (accountLocks.computeIfAbsent(accountId, k -> new Object())) {
             views.list(accountId).stream().filter(ImportView::active).findFirst().ifPresent(running -> {
                 throw ApiErrorCode.IMPORT_RUNNING.refused(running.importId(), running.status());

@@ -108,7 +108,9 @@ public final class ImportViewTopology {
                     put(key, known, known.withRequest(r));
                 }
             } else if (event instanceof RowSubmitted r) {
-                rows.putIfAbsent(rowKey(r.accountId(), r.importId(), r.row()), new StoredRow(r.row(), r.values(), null));
+                if (!refused(r.accountId(), r.importId())) {
+                    rows.putIfAbsent(rowKey(r.accountId(), r.importId(), r.row()), new StoredRow(r.row(), r.values(), null));
+                }
             } else if (event instanceof RowValidated v) {
                 update(v.accountId(), v.importId(), view -> {
                     Counts c = view.counts();
@@ -118,6 +120,8 @@ public final class ImportViewTopology {
                             : new Counts(c.validated(), c.failed() + 1, c.created(), c.notCreated(), c.skipped()),
                             view.licenceShortfall(), view.emails(), view.notes(), at);
                 });
+            } else if (event instanceof ImportGateDecided g && g.outcome() == ImportGateDecided.Outcome.REJECTED_IMPORT_RUNNING) {
+                applyRefusal(g, at);
             } else if (event instanceof ImportGateDecided g) {
                 update(g.accountId(), g.importId(), view -> view.with(statusOf(g.outcome()), view.counts(),
                         g.licenceShortfall(), view.emails(), view.notes(), at));
@@ -162,6 +166,27 @@ public final class ImportViewTopology {
                 }
                 return updated;
             });
+        }
+
+        /**
+         * An import the pipeline refused on arrival (another of its account was running): shown
+         * with its final status and the running import (the status answer says why, naming it), and
+         * its rows, stored as they came before the refusal, dropped: nothing will be exported of it.
+         */
+        private void applyRefusal(ImportGateDecided g, Instant at) {
+            update(g.accountId(), g.importId(), view -> view.rejected(g.runningImportId(), at));
+            String prefix = importKey(g.accountId(), g.importId());
+            List<String> stored = new java.util.ArrayList<>();
+            try (var it = rows.range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
+                it.forEachRemaining(kv -> stored.add(kv.key));
+            }
+            stored.forEach(rows::delete);
+        }
+
+        /** Whether the pipeline refused this import: its rows that come after the refusal are not kept. */
+        private boolean refused(String accountId, String importId) {
+            ImportView view = imports.get(importKey(accountId, importId));
+            return view != null && view.status() == ImportStatus.REJECTED_IMPORT_RUNNING;
         }
 
         /** Stores a row's errors; returns how many more the store holds for the import now. */
@@ -217,6 +242,7 @@ public final class ImportViewTopology {
                 case NOT_ENOUGH_LICENSES -> ImportStatus.NOT_ENOUGH_LICENSES;
                 case VALIDATED -> ImportStatus.VALIDATED;
                 case RELEASED -> ImportStatus.IN_PROGRESS;
+                case REJECTED_IMPORT_RUNNING -> ImportStatus.REJECTED_IMPORT_RUNNING;
             };
         }
     }

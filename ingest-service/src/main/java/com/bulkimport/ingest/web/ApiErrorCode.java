@@ -68,6 +68,9 @@ public enum ApiErrorCode {
             "passwordDelivery SPECIFIED_ADDRESS needs passwordAddress, a valid email address."),
     IMPORT_RUNNING(HttpStatus.CONFLICT, "Another import is running",
             "Import %s of this account is still %s; start the next one when it ends."),
+    IMPORT_RUNNING_IN_PIPELINE(IMPORT_RUNNING, "Import %s of this account was still running when this one arrived, "
+            + "so this one was refused: none of its rows was checked and nothing was created. Upload the file again "
+            + "when that import has ended."),
 
     // Reading the imports
     INVALID_PAGE(HttpStatus.BAD_REQUEST, "Invalid page",

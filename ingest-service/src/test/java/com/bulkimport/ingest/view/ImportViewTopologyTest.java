@@ -113,6 +113,43 @@ class ImportViewTopologyTest {
         assertThat(view.fileName()).isEqualTo("u.csv");
     }
 
+    @Test
+    void shouldShowAnImportThePipelineRefusedWithItsFinalStatusTheRunningImportAndNoRowsKept() {
+        // Given an import's request and rows, read before its refusal
+        pipe(Topics.IMPORT_SUBMISSIONS, request("second", 2));
+        pipe(Topics.IMPORT_SUBMISSIONS, new ImportSubmission.RowSubmitted("second", "demo", 2, java.util.Map.of("a", "b")));
+
+        // When validation refuses it: another import of the account is running
+        pipe(Topics.IMPORT_GATES, ImportGateDecided.rejectedImportRunning("second", "demo", "first"));
+        // and its last row is read after the refusal
+        pipe(Topics.IMPORT_SUBMISSIONS, new ImportSubmission.RowSubmitted("second", "demo", 3, java.util.Map.of("a", "c")));
+
+        // Then it is shown refused, for good (no row result will come), naming the running import, not active
+        ImportView view = view("second");
+        assertThat(view.status()).isEqualTo(ImportStatus.REJECTED_IMPORT_RUNNING);
+        assertThat(view.shown().status()).isEqualTo(ImportStatus.REJECTED_IMPORT_RUNNING);
+        assertThat(view.runningImportId()).isEqualTo("first");
+        assertThat(view.active()).isFalse();
+        // and none of its rows is kept
+        KeyValueStore<String, StoredRow> rows = driver.getKeyValueStore(ImportViewTopology.ROWS_STORE);
+        try (var all = rows.all()) {
+            assertThat(all.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldKeepARefusalReadBeforeItsRequest() {
+        // The refusal comes on another topic than the request, with the request's time: either may be read first.
+        pipe(Topics.IMPORT_GATES, ImportGateDecided.rejectedImportRunning("second", "demo", "first"));
+        pipe(Topics.IMPORT_SUBMISSIONS, request("second", 2));
+
+        ImportView view = view("second");
+        assertThat(view.shown().status()).isEqualTo(ImportStatus.REJECTED_IMPORT_RUNNING);
+        assertThat(view.runningImportId()).isEqualTo("first");
+        assertThat(view.fileName()).isEqualTo("u.csv");
+        assertThat(view.rowCount()).isEqualTo(2);
+    }
+
     private static ImportSubmission request(String importId, int rows) {
         return new ImportSubmission.ImportRequested(importId, "demo", "demo-admin", "u.csv", rows, List.of(),
                 ImportOptions.defaults(), List.of(), Instant.parse("2026-01-01T00:00:00Z"));

@@ -66,6 +66,9 @@ class ApiErrorCodeTest {
                         "passwordDelivery SPECIFIED_ADDRESS needs passwordAddress, a valid email address."),
                 answer(IMPORT_RUNNING, 409, "Another import is running",
                         "Import i1 of this account is still VALIDATING; start the next one when it ends.", "i1", "VALIDATING"),
+                answer(IMPORT_RUNNING_IN_PIPELINE, 409, "Another import is running", "Import i1 of this account was still "
+                        + "running when this one arrived, so this one was refused: none of its rows was checked and nothing "
+                        + "was created. Upload the file again when that import has ended.", "i1"),
                 answer(INVALID_PAGE, 400, "Invalid page",
                         "page must be 0 or more and size from 1 to 1000; got page -1, size 10.", 1000, -1, 10),
                 answer(VIEW_STARTING, 503, "Import view is starting",

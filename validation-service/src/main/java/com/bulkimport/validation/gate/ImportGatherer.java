@@ -32,6 +32,16 @@ import com.bulkimport.validation.rules.RowRules;
  * {@link ImportGate} decide once, publishes the decision and, when released, one
  * {@link ProvisionUser} per row. A row or request seen again (redelivery) changes nothing; the
  * whole step commits with exactly-once.
+ * <p>
+ * One import per account at a time (SPEC, file checks) is decided here, not in ingest: ingest's
+ * own check answers the administrator at once, but two ingest instances, or a view behind its
+ * topics, can each accept an import of the same account. The account's running import is kept in
+ * {@link #RUNNING_IMPORTS_STORE} from its request until its gate stops it, or, once released,
+ * until {@link ProvisioningTracker} has counted every row provisioned. A request that arrives
+ * while another import of its account runs is refused at once
+ * ({@link Outcome#REJECTED_IMPORT_RUNNING}, naming the running import) and its rows are dropped
+ * as they arrive: none is checked, kept or sent on. Refused, not queued: the administrator
+ * decides whether the file is still wanted once the other import has ended.
  */
 public class ImportGatherer implements Processor<String, ImportSubmission, String, Object> {
 
@@ -41,6 +51,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     public static final String ROWS_STORE = "validation-import-rows";
     /** The values that must be unique within an import (emails, numbers, extensions...). */
     public static final String UNIQUE_VALUES_STORE = "validation-import-unique-values";
+    /** Each account's running import ({@link RunningImport}), keyed by account id; none when the account is free. */
+    public static final String RUNNING_IMPORTS_STORE = "validation-running-imports";
 
     private static final Logger log = LoggerFactory.getLogger(ImportGatherer.class);
 
@@ -51,6 +63,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     private KeyValueStore<String, ImportProgress> imports;
     private KeyValueStore<String, GatheredRow> rows;
     private KeyValueStore<String, String> uniqueValues;
+    private KeyValueStore<String, RunningImport> running;
 
     public ImportGatherer(RowRules rules) {
         this.rules = rules;
@@ -64,6 +77,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         imports = context.getStateStore(IMPORTS_STORE);
         rows = context.getStateStore(ROWS_STORE);
         uniqueValues = context.getStateStore(UNIQUE_VALUES_STORE);
+        running = context.getStateStore(RUNNING_IMPORTS_STORE);
     }
 
     @Override
@@ -77,18 +91,36 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
                 throw new IllegalArgumentException("ImportRequested without options or rows: " + request.importId());
             }
             if (imports.get(request.importId()) == null) {
-                // Settings apply to the imports that start after them: silent mode is taken now.
-                Account account = accounts.account(request.accountId());
-                imports.put(request.importId(), ImportProgress.start(request, account.silentMode()));
+                start(record, request);
             }
         } else if (record.value() instanceof RowSubmitted row) {
             checkRow(record, row);
         }
     }
 
+    private void start(Record<String, ImportSubmission> record, ImportRequested request) {
+        RunningImport other = running.get(request.accountId());
+        if (other != null && !other.importId().equals(request.importId())) {
+            // Kept as decided, so that its rows, and the request seen again, are dropped.
+            imports.put(request.importId(), ImportProgress.refused(request, other.importId()));
+            context.forward(record.withValue(ImportGateDecided.rejectedImportRunning(request.importId(),
+                    request.accountId(), other.importId())), "import-gates");
+            log.info("Import {} of account {}: {} (import {} is still running)", request.importId(),
+                    request.accountId(), Outcome.REJECTED_IMPORT_RUNNING, other.importId());
+            return;
+        }
+        // Settings apply to the imports that start after them: silent mode is taken now.
+        Account account = accounts.account(request.accountId());
+        imports.put(request.importId(), ImportProgress.start(request, account.silentMode()));
+        running.put(request.accountId(), RunningImport.started(request.importId(), request.rowCount()));
+    }
+
     private void checkRow(Record<String, ImportSubmission> record, RowSubmitted row) {
         ImportProgress progress = imports.get(row.importId());
         String rowKey = StoreKey.of(row.importId(), StoreKey.row(row.row()));
+        if (progress != null && progress.refusedFor() != null) {
+            return; // a refused import's rows: dropped, as its gate said
+        }
         if (progress == null || progress.decided() || rows.get(rowKey) != null) {
             log.warn("Ignoring row {} of import {}: request unknown, gate decided or row seen already",
                     row.row(), row.importId());
@@ -154,6 +186,15 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         }
         claims.forEach(uniqueValues::delete);
         imports.put(request.importId(), progress.decidedNow());
+        // A stopped import frees its account at once; a released one when its rows are provisioned.
+        RunningImport current = running.get(request.accountId());
+        if (current != null && current.importId().equals(request.importId())) {
+            if (outcome == Outcome.RELEASED) {
+                running.put(request.accountId(), current.releasedNow());
+            } else {
+                running.delete(request.accountId());
+            }
+        }
         log.info("Import {} of account {}: {} ({} rows, {} failed)", request.importId(), request.accountId(), outcome,
                 request.rowCount(), progress.failed());
     }

@@ -8,13 +8,20 @@ import com.bulkimport.events.ImportSubmission.ImportRequested;
 /**
  * One import being gathered: its request, the account's silent mode when it started, how many rows
  * are in and failed, the licences its valid rows need per type, and whether its gate was decided
- * (it is decided once).
+ * (it is decided once). {@code refusedFor} is the import that was running when this one was
+ * refused (one import per account at a time), null for an import that was gathered: its rows are
+ * dropped as they arrive, without a word each.
  */
 public record ImportProgress(ImportRequested request, boolean silentMode, int received, int failed,
-        Map<String, Integer> licencesNeeded, boolean decided) {
+        Map<String, Integer> licencesNeeded, boolean decided, String refusedFor) {
 
     public static ImportProgress start(ImportRequested request, boolean silentMode) {
-        return new ImportProgress(request, silentMode, 0, 0, Map.of(), false);
+        return new ImportProgress(request, silentMode, 0, 0, Map.of(), false, null);
+    }
+
+    /** An import refused on arrival because {@code runningImportId} is still running: decided, no row gathered. */
+    public static ImportProgress refused(ImportRequested request, String runningImportId) {
+        return new ImportProgress(request, false, 0, 0, Map.of(), true, runningImportId);
     }
 
     public ImportProgress withRow(boolean valid, String licenceType, boolean needsLicence) {
@@ -22,7 +29,7 @@ public record ImportProgress(ImportRequested request, boolean silentMode, int re
         if (valid && needsLicence && licenceType != null) {
             needed.merge(licenceType, 1, Integer::sum);
         }
-        return new ImportProgress(request, silentMode, received + 1, failed + (valid ? 0 : 1), needed, false);
+        return new ImportProgress(request, silentMode, received + 1, failed + (valid ? 0 : 1), needed, false, null);
     }
 
     public boolean complete() {
@@ -30,6 +37,6 @@ public record ImportProgress(ImportRequested request, boolean silentMode, int re
     }
 
     public ImportProgress decidedNow() {
-        return new ImportProgress(request, silentMode, received, failed, licencesNeeded, true);
+        return new ImportProgress(request, silentMode, received, failed, licencesNeeded, true, refusedFor);
     }
 }
