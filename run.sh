@@ -92,8 +92,9 @@ NO_BUILD="${RUN_SH_NO_BUILD:-0}"
 SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-}"
 USE_CDS="${RUN_SH_CDS:-1}"
 SERVICE_JAVA_OPTS="${RUN_SH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
-# The notification service runs at a lower CPU priority: sending emails takes the CPU that creating
-# users leaves, so an import reaches COMPLETED sooner and its emails follow (docs/performance.md).
+# The notification service runs at a lower CPU priority once it is ready (lower_priority): sending
+# emails takes the CPU that creating users leaves, so an import reaches COMPLETED sooner and its
+# emails follow (docs/performance.md).
 NOTIFICATION_NICENESS="${RUN_SH_NOTIFICATION_NICENESS:-10}"
 MAX_RESTARTS="${RUN_SH_MAX_RESTARTS:-5}"
 RESTART_WINDOW="${RUN_SH_RESTART_WINDOW:-600}"
@@ -589,13 +590,24 @@ start_service() {
     cds=("-XX:SharedArchiveFile=$CDS_DIR/$name/app.jsa")
   fi
   mkdir -p "$DATA/state"
-  local nice=()
-  if [[ "$name" == notification-service && "$NOTIFICATION_NICENESS" != 0 ]]; then
-    nice=(nice -n "$NOTIFICATION_NICENESS")
-  fi
-  # nice and env exec java: the pid stays the JVM's.
+  # env execs java: the pid stays the JVM's.
   # shellcheck disable=SC2086 # the JVM options are a list of words
-  start_process "$member" "${nice[@]}" env "${SERVICE_ENV[@]}" java "${cds[@]}" $SERVICE_JAVA_OPTS -jar "$jar" "${SERVICE_ARGS[@]}"
+  start_process "$member" env "${SERVICE_ENV[@]}" java "${cds[@]}" $SERVICE_JAVA_OPTS -jar "$jar" "${SERVICE_ARGS[@]}"
+}
+
+# Once a notification instance is ready, it runs at a lower CPU priority (NOTIFICATION_NICENESS):
+# every thread it has (Linux sets the priority per thread), and those it starts later inherit it.
+# Not before: it starts as fast as the others.
+lower_priority() {
+  local member="$1" pid
+  [[ "${MEMBER_SERVICE[$member]:-$member}" == notification-service && "$NOTIFICATION_NICENESS" != 0 ]] || return 0
+  pid="$(pid_of "$member")" || return 0
+  if [[ -d "/proc/$pid/task" ]]; then
+    # shellcheck disable=SC2046 # one thread id per word
+    renice -n "$NOTIFICATION_NICENESS" -p $(ls "/proc/$pid/task") >/dev/null 2>&1 || true
+  else
+    renice -n "$NOTIFICATION_NICENESS" -p "$pid" >/dev/null 2>&1 || true
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -691,6 +703,7 @@ start_services() {
       fi
       if service_ready "${MEMBER_PORT[$s]}"; then
         up[$s]=1
+        lower_priority "$s"
         info "    $s is ready on http://$HOST:${MEMBER_PORT[$s]} ($((SECONDS - started)) s)"
       fi
     done
@@ -872,6 +885,7 @@ watch_processes() {
     done
     for name in "${!NOT_READY_AGAIN[@]}"; do
       if service_ready "${MEMBER_PORT[$name]}"; then
+        lower_priority "$name"
         info "$(date '+%T') $name is ready again ($((SECONDS - NOT_READY_AGAIN[$name])) s after its restart)"
         unset "NOT_READY_AGAIN[$name]"
       fi
