@@ -2,15 +2,12 @@ package com.bulkimport.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -19,8 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.bulkimport.events.AccountEvent;
-import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportGateDecided.Outcome;
 import com.bulkimport.events.ImportOptions;
@@ -30,13 +25,9 @@ import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
-import com.bulkimport.pipeline.PipelineProperties;
-import com.bulkimport.pipeline.StoreKind;
-import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.validation.gate.ImportGatherer;
 import com.bulkimport.validation.gate.ImportProgress;
 import com.bulkimport.validation.gate.RunningImport;
-import com.bulkimport.validation.rules.RowRules;
 
 /**
  * One import per account at a time, decided by validation's gate (the authority: ingest's own
@@ -47,6 +38,7 @@ import com.bulkimport.validation.rules.RowRules;
  */
 class OneImportPerAccountTest {
 
+    private ValidationDriver validation;
     private TopologyTestDriver driver;
     private TestInputTopic<String, ImportSubmission> submissions;
     private TestInputTopic<String, RowProvisioned> rowsProvisioned;
@@ -56,28 +48,18 @@ class OneImportPerAccountTest {
 
     @BeforeEach
     void startWithTheDemoFixture() throws Exception {
-        Properties props = StreamsRunner.settings("validation-one-import-test", "dummy:9092",
-                new PipelineProperties(1, (short) 1, Files.createTempDirectory("validation-test").toString(), 100L));
-        driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY), props);
-        var key = Serdes.String();
-        TestInputTopic<String, AccountEvent> accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
-                key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer());
-        DemoFixture.load().accountEvents().forEach(e -> accountEvents.pipeInput(e.accountId(), e));
-        submissions = driver.createInputTopic(Topics.IMPORT_SUBMISSIONS.name(), key.serializer(),
-                Topics.IMPORT_SUBMISSIONS.valueSerde().serializer());
-        rowsProvisioned = driver.createInputTopic(Topics.ROWS_PROVISIONED.name(), key.serializer(),
-                Topics.ROWS_PROVISIONED.valueSerde().serializer());
-        validated = driver.createOutputTopic(Topics.ROWS_VALIDATED.name(), key.deserializer(),
-                Topics.ROWS_VALIDATED.valueSerde().deserializer());
-        gates = driver.createOutputTopic(Topics.IMPORT_GATES.name(), key.deserializer(),
-                Topics.IMPORT_GATES.valueSerde().deserializer());
-        provisionRequests = driver.createOutputTopic(Topics.PROVISION_REQUESTS.name(), key.deserializer(),
-                Topics.PROVISION_REQUESTS.valueSerde().deserializer());
+        validation = new ValidationDriver("validation-one-import-test");
+        driver = validation.driver;
+        submissions = validation.input(Topics.IMPORT_SUBMISSIONS);
+        rowsProvisioned = validation.input(Topics.ROWS_PROVISIONED);
+        validated = validation.output(Topics.ROWS_VALIDATED);
+        gates = validation.output(Topics.IMPORT_GATES);
+        provisionRequests = validation.output(Topics.PROVISION_REQUESTS);
     }
 
     @AfterEach
     void close() {
-        driver.close();
+        validation.close();
     }
 
     @Test

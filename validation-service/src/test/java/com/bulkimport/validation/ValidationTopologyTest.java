@@ -2,16 +2,12 @@ package com.bulkimport.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -20,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bulkimport.events.AccountEvent;
-import com.bulkimport.events.DemoFixture;
 import com.bulkimport.events.ErrorCode;
 import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.ImportGateDecided.Outcome;
@@ -32,13 +27,10 @@ import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
-import com.bulkimport.pipeline.PipelineProperties;
-import com.bulkimport.pipeline.StoreKind;
-import com.bulkimport.pipeline.StreamsRunner;
-import com.bulkimport.validation.rules.RowRules;
 
 class ValidationTopologyTest {
 
+    private ValidationDriver validation;
     private TopologyTestDriver driver;
     private TestInputTopic<String, ImportSubmission> submissions;
     private TestInputTopic<String, UserCreated> usersCreated;
@@ -49,26 +41,19 @@ class ValidationTopologyTest {
 
     @BeforeEach
     void startWithTheDemoFixture() throws Exception {
-        Properties props = StreamsRunner.settings("validation-test", "dummy:9092",
-                new PipelineProperties(1, (short) 1, Files.createTempDirectory("validation-test").toString(), 100L));
-        driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY), props);
-        var key = Serdes.String();
-        accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
-                key.serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer());
-        DemoFixture.load().accountEvents().forEach(e -> accountEvents.pipeInput(e.accountId(), e));
-        submissions = driver.createInputTopic(Topics.IMPORT_SUBMISSIONS.name(), key.serializer(),
-                Topics.IMPORT_SUBMISSIONS.valueSerde().serializer());
-        usersCreated = driver.createInputTopic(Topics.USERS_CREATED.name(), key.serializer(),
-                Topics.USERS_CREATED.valueSerde().serializer());
-        validated = driver.createOutputTopic(Topics.ROWS_VALIDATED.name(), key.deserializer(), Topics.ROWS_VALIDATED.valueSerde().deserializer());
-        gates = driver.createOutputTopic(Topics.IMPORT_GATES.name(), key.deserializer(), Topics.IMPORT_GATES.valueSerde().deserializer());
-        provisionRequests = driver.createOutputTopic(Topics.PROVISION_REQUESTS.name(), key.deserializer(),
-                Topics.PROVISION_REQUESTS.valueSerde().deserializer());
+        validation = new ValidationDriver("validation-test");
+        driver = validation.driver;
+        submissions = validation.input(Topics.IMPORT_SUBMISSIONS);
+        usersCreated = validation.input(Topics.USERS_CREATED);
+        accountEvents = validation.input(Topics.ACCOUNT_EVENTS);
+        validated = validation.output(Topics.ROWS_VALIDATED);
+        gates = validation.output(Topics.IMPORT_GATES);
+        provisionRequests = validation.output(Topics.PROVISION_REQUESTS);
     }
 
     @AfterEach
     void close() {
-        driver.close();
+        validation.close();
     }
 
     @Test
