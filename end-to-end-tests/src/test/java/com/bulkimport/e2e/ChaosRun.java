@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -365,26 +366,13 @@ final class ChaosRun {
         Map<String, JsonNode> statuses = new TreeMap<>();
         while (true) {
             Facts facts = readFacts();
-            List<String> open = new ArrayList<>();
-            for (ImportSubmission.ImportRequested r : facts.requested.values()) {
-                JsonNode s = statuses.get(r.importId());
-                if (s != null && FINAL.contains(s.get("status").asString())) {
-                    continue;
-                }
-                try {
-                    HttpResponse<String> answer = get("/api/accounts/" + r.accountId() + "/imports/" + r.importId() + "?size=1");
-                    if (answer.statusCode() == 200) {
-                        s = Json.MAPPER.readTree(answer.body());
-                        statuses.put(r.importId(), s);
-                    }
-                } catch (IOException notNow) {
-                    // ingest restarting
-                }
-                if (s == null || !FINAL.contains(s.get("status").asString())) {
-                    open.add(r.fileName() + " " + r.importId() + " (" + (s == null ? "no status" : s.get("status").asString()
-                            + " " + s.get("counts")) + ")");
-                }
-            }
+            Map<String, String> accounts = new LinkedHashMap<>();
+            Map<String, String> files = new HashMap<>();
+            facts.requested.values().forEach(r -> {
+                accounts.put(r.importId(), r.accountId());
+                files.put(r.importId(), r.fileName());
+            });
+            List<String> open = notFinalYet(client, accounts, files::get, statuses);
             if (open.isEmpty()) {
                 return statuses;
             }
@@ -394,6 +382,37 @@ final class ChaosRun {
             }
             Thread.sleep(2000);
         }
+    }
+
+    /**
+     * One look at every import ({@code import id -> account id}) not final yet in {@code statuses}:
+     * its status asked of {@code client} and kept when answered (an instance restarting or taking
+     * over may not answer). Answers the ones still not final, each as its label, import id, status
+     * and counts.
+     */
+    static List<String> notFinalYet(ClusterClient client, Map<String, String> accounts, Function<String, String> label,
+            Map<String, JsonNode> statuses) throws Exception {
+        List<String> open = new ArrayList<>();
+        for (var e : accounts.entrySet()) {
+            JsonNode s = statuses.get(e.getKey());
+            if (s != null && FINAL.contains(s.get("status").asString())) {
+                continue;
+            }
+            try {
+                HttpResponse<String> answer = client.get("/api/accounts/" + e.getValue() + "/imports/" + e.getKey() + "?size=1");
+                if (answer.statusCode() == 200) {
+                    s = Json.MAPPER.readTree(answer.body());
+                    statuses.put(e.getKey(), s);
+                }
+            } catch (IOException notNow) {
+                // restarting, or taking over
+            }
+            if (s == null || !FINAL.contains(s.get("status").asString())) {
+                open.add(label.apply(e.getKey()) + " " + e.getKey() + " (" + (s == null ? "no status"
+                        : s.get("status").asString() + " " + s.get("counts")) + ")");
+            }
+        }
+        return open;
     }
 
     /** Waits until every email asked for is in the catcher or reported given up. */

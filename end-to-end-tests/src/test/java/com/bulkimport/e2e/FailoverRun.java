@@ -52,7 +52,6 @@ final class FailoverRun {
     /** The instance of each service killed mid-run: the first of two services, the second of the others. */
     static final List<String> VICTIMS = List.of(ChaosCluster.instance("ingest", 1), ChaosCluster.instance("validation", 2),
             ChaosCluster.instance("provisioning", 1), ChaosCluster.instance("notification", 2));
-    private static final Set<String> FINAL = Set.of("VALIDATION_FAILED", "NOT_ENOUGH_LICENSES", "COMPLETED");
 
     /** How many accounts import at once, and the rows of each file. */
     record Settings(int accounts, int rows) {
@@ -294,26 +293,7 @@ final class FailoverRun {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, JsonNode> statuses = new TreeMap<>();
         while (true) {
-            List<String> open = new ArrayList<>();
-            for (var e : imports.entrySet()) {
-                JsonNode s = statuses.get(e.getKey());
-                if (s != null && FINAL.contains(s.get("status").asString())) {
-                    continue;
-                }
-                try {
-                    HttpResponse<String> r = clients.get(survivor).get("/api/accounts/" + e.getValue() + "/imports/" + e.getKey() + "?size=1");
-                    if (r.statusCode() == 200) {
-                        s = Json.MAPPER.readTree(r.body());
-                        statuses.put(e.getKey(), s);
-                    }
-                } catch (IOException notNow) {
-                    // slow to answer while it takes over
-                }
-                if (s == null || !FINAL.contains(s.get("status").asString())) {
-                    open.add(e.getValue() + " " + e.getKey() + " (" + (s == null ? "no status" : s.get("status").asString()
-                            + " " + s.get("counts")) + ")");
-                }
-            }
+            List<String> open = ChaosRun.notFinalYet(clients.get(survivor), imports, imports::get, statuses);
             if (open.isEmpty()) {
                 ChaosRun.log("failover: every import final on %s", survivor);
                 return statuses;
