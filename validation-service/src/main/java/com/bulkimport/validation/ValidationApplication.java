@@ -1,7 +1,5 @@
 package com.bulkimport.validation;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,11 +64,6 @@ public class ValidationApplication {
     @Bean
     StreamsRunner validationStreams(Topology validationTopology,
             KafkaClientSettings kafka, PipelineProperties properties) {
-        StreamsRunner runner = new StreamsRunner("validation-service", validationTopology, kafka, properties);
-        // The gate releases an import's rows in the transaction of its last row's verdict: for a very large
-        // import (250,000 rows) that transaction outlasts Kafka Streams' 10 s exactly-once default on a busy
-        // machine, is aborted, and is tried again the same way. 60 s, as the notification service has.
-        runner.configure(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
-        return runner;
+        return new StreamsRunner("validation-service", validationTopology, kafka, properties);
     }
 }

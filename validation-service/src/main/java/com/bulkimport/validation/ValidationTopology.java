@@ -11,6 +11,7 @@ import com.bulkimport.validation.account.AccountViewUpdater;
 import com.bulkimport.validation.gate.GatheredRow;
 import com.bulkimport.validation.gate.ImportGatherer;
 import com.bulkimport.validation.gate.ImportProgress;
+import com.bulkimport.validation.gate.Release;
 import com.bulkimport.validation.gate.ProvisioningTracker;
 import com.bulkimport.validation.gate.RunningImport;
 import com.bulkimport.validation.rules.RowRules;
@@ -30,6 +31,11 @@ public final class ValidationTopology {
     }
 
     public static Topology build(RowRules rules, StoreKind stores) {
+        return build(rules, stores, ImportGatherer.STEP_ROWS);
+    }
+
+    /** With another step for the gate's release (tests: a release in several steps with a few rows). */
+    public static Topology build(RowRules rules, StoreKind stores, int releaseStepRows) {
         return new PipelineTopology(stores)
                 // The account as validation sees it: from the platform's events and from users created here.
                 .source("account-events", Topics.ACCOUNT_EVENTS)
@@ -37,7 +43,7 @@ public final class ValidationTopology {
                 .processor("account-view", AccountViewUpdater::new, "account-events", "users-created")
                 // The imports: each row checked on arrival, the gate decided when the last row is in.
                 .source("submissions", Topics.IMPORT_SUBMISSIONS)
-                .processor("import-gatherer", () -> new ImportGatherer(rules), "submissions")
+                .processor("import-gatherer", () -> new ImportGatherer(rules, releaseStepRows), "submissions")
                 // The end of a released import: each row's outcome counted until every row has one.
                 .source("rows-provisioned", Topics.ROWS_PROVISIONED)
                 .processor("provisioning-tracker", ProvisioningTracker::new, "rows-provisioned")
@@ -48,6 +54,7 @@ public final class ValidationTopology {
                 // a row and a claimed value are written once, then deleted at the gate: nothing to merge
                 .storeWrittenOncePerKey(ImportGatherer.ROWS_STORE, new JsonSerde<>(GatheredRow.class), "import-gatherer")
                 .storeWrittenOncePerKey(ImportGatherer.UNIQUE_VALUES_STORE, Serdes.String(), "import-gatherer")
+                .store(ImportGatherer.RELEASES_STORE, new JsonSerde<>(Release.class), "import-gatherer")
                 .store(ImportGatherer.RUNNING_IMPORTS_STORE, new JsonSerde<>(RunningImport.class), "import-gatherer",
                         "provisioning-tracker")
 

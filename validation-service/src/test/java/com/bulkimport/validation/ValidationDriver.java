@@ -15,6 +15,7 @@ import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
+import com.bulkimport.validation.gate.ImportGatherer;
 import com.bulkimport.validation.rules.RowRules;
 
 /**
@@ -26,9 +27,14 @@ final class ValidationDriver implements AutoCloseable {
     final TopologyTestDriver driver;
 
     ValidationDriver(String applicationId) throws IOException {
+        this(applicationId, ImportGatherer.STEP_ROWS);
+    }
+
+    /** With the gate's release in steps of {@code releaseStepRows} rows. */
+    ValidationDriver(String applicationId, int releaseStepRows) throws IOException {
         Properties props = StreamsRunner.settings(applicationId, "dummy:9092",
                 new PipelineProperties(1, (short) 1, Files.createTempDirectory(applicationId).toString(), 100L));
-        driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY), props);
+        driver = new TopologyTestDriver(ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY, releaseStepRows), props);
         var accountEvents = input(Topics.ACCOUNT_EVENTS);
         DemoFixture.load().accountEvents().forEach(e -> accountEvents.pipeInput(e.accountId(), e));
     }

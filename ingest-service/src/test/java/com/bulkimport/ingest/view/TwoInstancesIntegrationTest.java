@@ -95,6 +95,13 @@ class TwoInstancesIntegrationTest {
                 .allMatch(i -> streams(i).isQueryable()
                         && streams(i).streams().metadataForAllStreamsClients().stream()
                                 .filter(m -> !m.topicPartitions().isEmpty()).count() == 2));
+        // and the assignment has settled (a rebalance right after the second join moves stores, and
+        // calls answer 503 meanwhile, as they should): every account's imports answered by both
+        for (int i = 0; i < instances.size(); i++) {
+            for (String account : ACCOUNTS) {
+                api(i).awaitOk("/api/accounts/" + account + "/imports", Duration.ofSeconds(60));
+            }
+        }
     }
 
     private static ConfigurableApplicationContext start(Path state) throws Exception {

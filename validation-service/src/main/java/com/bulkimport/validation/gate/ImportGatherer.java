@@ -1,8 +1,10 @@
 package com.bulkimport.validation.gate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -53,10 +55,20 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     public static final String UNIQUE_VALUES_STORE = "validation-import-unique-values";
     /** Each account's running import ({@link RunningImport}), keyed by account id; none when the account is free. */
     public static final String RUNNING_IMPORTS_STORE = "validation-running-imports";
+    /** Each decided import whose rows are still being sent on or cleared ({@link Release}), keyed by import id. */
+    public static final String RELEASES_STORE = "validation-releases";
+    /**
+     * Rows (or claimed values) one step of a release reads: what bounds a transaction whatever the
+     * import's size (250,000 rows once made one transaction outlast the 10 s transaction timeout).
+     */
+    public static final int STEP_ROWS = 5_000;
+    /** How often the releases still going on take their next step. */
+    static final Duration STEP_EVERY = Duration.ofMillis(50);
 
     private static final Logger log = LoggerFactory.getLogger(ImportGatherer.class);
 
     private final RowRules rules;
+    private final int stepRows;
     private ProcessorContext<String, Object> context;
     private AccountStores accounts;
     private KeyValueStore<String, String> users;
@@ -64,9 +76,16 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     private KeyValueStore<String, GatheredRow> rows;
     private KeyValueStore<String, String> uniqueValues;
     private KeyValueStore<String, RunningImport> running;
+    private KeyValueStore<String, Release> releases;
 
     public ImportGatherer(RowRules rules) {
+        this(rules, STEP_ROWS);
+    }
+
+    /** With another step size (tests: a release in several steps without a file of 5,000 rows). */
+    public ImportGatherer(RowRules rules, int stepRows) {
         this.rules = rules;
+        this.stepRows = stepRows;
     }
 
     @Override
@@ -78,6 +97,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         rows = context.getStateStore(ROWS_STORE);
         uniqueValues = context.getStateStore(UNIQUE_VALUES_STORE);
         running = context.getStateStore(RUNNING_IMPORTS_STORE);
+        releases = context.getStateStore(RELEASES_STORE);
+        context.schedule(STEP_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> continueReleases(context.currentStreamTimeMs()));
     }
 
     @Override
@@ -159,32 +180,6 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         context.forward(record.withValue(new ImportGateDecided(request.importId(), request.accountId(), outcome,
                 decision.shortfall())), "import-gates");
 
-        String prefix = request.importId();
-        List<String> done = new ArrayList<>();
-        List<GatheredRow> automaticExtension = new ArrayList<>();
-        try (var it = rows.range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
-            it.forEachRemaining(kv -> {
-                done.add(kv.key);
-                GatheredRow r = kv.value;
-                // Rows that name their extension go first, so that a row given the lowest free
-                // extension never takes one that a later row of the same file asked for.
-                if (!r.namesExtension()) {
-                    automaticExtension.add(r);
-                } else if (outcome == Outcome.RELEASED) {
-                    provision(record, progress, r);
-                }
-            });
-        }
-        if (outcome == Outcome.RELEASED) {
-            automaticExtension.forEach(r -> provision(record, progress, r));
-        }
-        // The gate is decided: the gathered rows and the file's unique values are no longer needed.
-        done.forEach(rows::delete);
-        List<String> claims = new ArrayList<>();
-        try (var it = uniqueValues.range(StoreKey.of(prefix, ""), StoreKey.prefixEnd(prefix))) {
-            it.forEachRemaining(kv -> claims.add(kv.key));
-        }
-        claims.forEach(uniqueValues::delete);
         imports.put(request.importId(), progress.decidedNow());
         // A stopped import frees its account at once; a released one when its rows are provisioned.
         RunningImport current = running.get(request.accountId());
@@ -197,12 +192,75 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         }
         log.info("Import {} of account {}: {} ({} rows, {} failed)", request.importId(), request.accountId(), outcome,
                 request.rowCount(), progress.failed());
+        // The rows are sent on (when released) and the gathered rows and claimed values deleted:
+        // here, as far as one step goes (a 1,000-row import: all of it), then by the punctuator.
+        release(Release.of(request.importId(), outcome == Outcome.RELEASED), request.accountId(), record.timestamp());
     }
 
-    private void provision(Record<String, ImportSubmission> record, ImportProgress progress, GatheredRow r) {
+    /** One step of every release still going on in this task (few: the imports just decided). */
+    private void continueReleases(long timestamp) {
+        List<Release> going = new ArrayList<>();
+        try (var it = releases.all()) {
+            it.forEachRemaining(kv -> going.add(kv.value));
+        }
+        for (Release r : going) {
+            ImportProgress progress = imports.get(r.importId());
+            release(r, progress.request().accountId(), timestamp);
+        }
+    }
+
+    /**
+     * Goes on with a release for at most {@link #stepRows} rows or values: rows that name their
+     * extension are sent on first, so that a row given the lowest free extension never takes one
+     * that a later row of the same file asked for; then the others, deleting every row; then the
+     * file's claimed values. Keeps where it stopped in {@link #RELEASES_STORE}.
+     */
+    private void release(Release start, String accountId, long timestamp) {
+        ImportProgress progress = imports.get(start.importId());
+        String prefix = start.importId();
+        Release r = start;
+        int budget = stepRows;
+        while (budget > 0) {
+            KeyValueStore<String, ?> store = r.pass() == Release.Pass.CLAIMED_VALUES ? uniqueValues : rows;
+            List<String> done = new ArrayList<>();
+            boolean passOver = true;
+            try (var it = store.range(r.after() == null ? StoreKey.of(prefix, "") : r.after() + '\u0000',
+                    StoreKey.prefixEnd(prefix))) {
+                while (it.hasNext()) {
+                    if (budget == 0) {
+                        passOver = false;
+                        break;
+                    }
+                    var kv = it.next();
+                    budget--;
+                    done.add(kv.key);
+                    if (kv.value instanceof GatheredRow row && r.provision() && row.user() != null
+                            && row.namesExtension() == (r.pass() == Release.Pass.ROWS_NAMING_THEIR_EXTENSION)) {
+                        provision(accountId, timestamp, progress, row);
+                    }
+                }
+            }
+            if (r.pass() != Release.Pass.ROWS_NAMING_THEIR_EXTENSION) {
+                done.forEach(store::delete);
+            }
+            if (!passOver) {
+                releases.put(r.importId(), r.at(done.get(done.size() - 1)));
+                return;
+            }
+            if (r.pass() == Release.Pass.CLAIMED_VALUES) {
+                releases.delete(r.importId());
+                return;
+            }
+            r = r.next(r.pass() == Release.Pass.ROWS_NAMING_THEIR_EXTENSION ? Release.Pass.OTHER_ROWS
+                    : Release.Pass.CLAIMED_VALUES);
+        }
+        releases.put(r.importId(), r);
+    }
+
+    private void provision(String accountId, long timestamp, ImportProgress progress, GatheredRow r) {
         ImportRequested request = progress.request();
-        context.forward(record.withValue(new ProvisionUser(request.importId(), request.accountId(), r.row(),
-                r.licenceType(), r.user(), request.options(), progress.silentMode())),
+        context.forward(new Record<>(accountId, (Object) new ProvisionUser(request.importId(), request.accountId(), r.row(),
+                r.licenceType(), r.user(), request.options(), progress.silentMode()), timestamp),
                 "provision-requests");
     }
 }
