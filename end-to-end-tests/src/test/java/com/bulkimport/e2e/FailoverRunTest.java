@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The failover run ({@link FailoverRun}): two instances of each service, imports on 12 accounts of 120 rows,
+ * The failover run ({@link FailoverRun}): two instances of each service, imports on 12 accounts of 300 rows,
  * one instance of each service killed mid-run; then every import {@code COMPLETED} on the surviving
  * ingest instance, no row provisioned or user created twice or lost, no number or extension given
  * twice, each email once (or a re-send the notification kill explains, reported). Settings:
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverRunTest {
 
-    static final FailoverRun.Settings DEFAULT = new FailoverRun.Settings(12, 120);
+    static final FailoverRun.Settings DEFAULT = new FailoverRun.Settings(12, 300);
 
     @Test
     void shouldCompleteEveryImportOnceWhenOneInstanceOfEachServiceIsKilled() throws Exception {
