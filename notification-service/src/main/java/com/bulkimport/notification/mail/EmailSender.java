@@ -73,11 +73,19 @@ public class EmailSender implements Mailer, DisposableBean {
                     + e.getMessage(), e);
         }
         Connection c = connection.get();
+        boolean kept = c.transport != null;
         try {
-            connected(c).sendMessage(message, message.getAllRecipients());
-            c.lastUsed = System.nanoTime();
-            if (++c.sent >= MESSAGES_PER_CONNECTION) {
+            try {
+                sendOn(c, message);
+            } catch (MessagingException stale) {
+                // A kept connection the server closed meanwhile (a server may close one at any time,
+                // before the idle check would notice): nothing was accepted on it, so once more on a new one.
+                if (!kept || SmtpFailure.of(stale).kind() != SmtpFailure.Kind.SERVER_UNAVAILABLE) {
+                    throw stale;
+                }
+                log.debug("The kept SMTP connection was closed ({}); sending on a new one", stale.getMessage());
                 disconnect(c);
+                sendOn(c, message);
             }
         } catch (SendFailedException refused) {
             // the server refused the recipient or the message: the conversation is still good; unless no reply came
@@ -92,6 +100,14 @@ public class EmailSender implements Mailer, DisposableBean {
         } catch (RuntimeException e) {
             disconnect(c);
             throw e;
+        }
+    }
+
+    private void sendOn(Connection c, MimeMessage message) throws MessagingException {
+        connected(c).sendMessage(message, message.getAllRecipients());
+        c.lastUsed = System.nanoTime();
+        if (++c.sent >= MESSAGES_PER_CONNECTION) {
+            disconnect(c);
         }
     }
 
