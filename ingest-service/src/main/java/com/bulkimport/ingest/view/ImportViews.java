@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -114,15 +116,10 @@ public class ImportViews {
 
     /** Every row error of the import, rows in order: read in pages, from whichever instance holds it. */
     public List<RowError> rowErrors(String accountId, String importId) {
-        List<RowError> errors = new ArrayList<>();
         ViewReader view = reader(accountId);
-        int from = 0;
-        List<ViewReader.RowErrorsOf> page;
-        do {
-            page = view.rowErrors(accountId, importId, from, WHOLE_IMPORT_PAGE);
-            page.forEach(r -> errors.addAll(r.errors()));
-            from = page.isEmpty() ? from : page.get(page.size() - 1).row() + 1;
-        } while (page.size() == WHOLE_IMPORT_PAGE);
+        List<RowError> errors = new ArrayList<>();
+        inPages(from -> view.rowErrors(accountId, importId, from, WHOLE_IMPORT_PAGE), ViewReader.RowErrorsOf::row)
+                .forEach(r -> errors.addAll(r.errors()));
         return errors;
     }
 
@@ -149,16 +146,24 @@ public class ImportViews {
 
     /** The import's rows as uploaded, with their provisioning outcome where known, in row order (read in pages). */
     public List<StoredRow> rows(String accountId, String importId) {
-        List<StoredRow> rows = new ArrayList<>();
         ViewReader view = reader(accountId);
+        return inPages(from -> view.rows(accountId, importId, from, WHOLE_IMPORT_PAGE), StoredRow::row);
+    }
+
+    /**
+     * A whole-import read, {@link #WHOLE_IMPORT_PAGE} rows a call: each call from the row after the
+     * last one the previous call answered, until a call answers less than a page.
+     */
+    private static <T> List<T> inPages(IntFunction<List<T>> fromRow, ToIntFunction<T> rowOf) {
+        List<T> all = new ArrayList<>();
         int from = 0;
-        List<StoredRow> page;
+        List<T> page;
         do {
-            page = view.rows(accountId, importId, from, WHOLE_IMPORT_PAGE);
-            rows.addAll(page);
-            from = page.isEmpty() ? from : page.get(page.size() - 1).row() + 1;
+            page = fromRow.apply(from);
+            all.addAll(page);
+            from = page.isEmpty() ? from : rowOf.applyAsInt(page.get(page.size() - 1)) + 1;
         } while (page.size() == WHOLE_IMPORT_PAGE);
-        return rows;
+        return all;
     }
 
     /** Each row's errors (validation) or not-created reasons (provisioning), by row. */

@@ -180,7 +180,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         context.forward(record.withValue(new ImportGateDecided(request.importId(), request.accountId(), outcome,
                 decision.shortfall())), "import-gates");
 
-        imports.put(request.importId(), progress.decidedNow());
+        ImportProgress decided = progress.decidedNow();
+        imports.put(request.importId(), decided);
         // A stopped import frees its account at once; a released one when its rows are provisioned.
         RunningImport current = running.get(request.accountId());
         if (current != null && current.importId().equals(request.importId())) {
@@ -194,7 +195,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
                 request.rowCount(), progress.failed());
         // The rows are sent on (when released) and the gathered rows and claimed values deleted:
         // here, as far as one step goes (a 1,000-row import: all of it), then by the punctuator.
-        release(Release.of(request.importId(), outcome == Outcome.RELEASED), request.accountId(), record.timestamp());
+        release(Release.of(request.importId(), outcome == Outcome.RELEASED), decided, record.timestamp());
     }
 
     /** One step of every release still going on in this task (few: the imports just decided). */
@@ -204,8 +205,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
             it.forEachRemaining(kv -> going.add(kv.value));
         }
         for (Release r : going) {
-            ImportProgress progress = imports.get(r.importId());
-            release(r, progress.request().accountId(), timestamp);
+            release(r, imports.get(r.importId()), timestamp);
         }
     }
 
@@ -215,8 +215,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
      * that a later row of the same file asked for; then the others, deleting every row; then the
      * file's claimed values. Keeps where it stopped in {@link #RELEASES_STORE}.
      */
-    private void release(Release start, String accountId, long timestamp) {
-        ImportProgress progress = imports.get(start.importId());
+    private void release(Release start, ImportProgress progress, long timestamp) {
         String prefix = start.importId();
         Release r = start;
         int budget = stepRows;
@@ -236,7 +235,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
                     done.add(kv.key);
                     if (kv.value instanceof GatheredRow row && r.provision() && row.user() != null
                             && row.namesExtension() == (r.pass() == Release.Pass.ROWS_NAMING_THEIR_EXTENSION)) {
-                        provision(accountId, timestamp, progress, row);
+                        provision(progress, row, timestamp);
                     }
                 }
             }
@@ -257,9 +256,9 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         releases.put(r.importId(), r);
     }
 
-    private void provision(String accountId, long timestamp, ImportProgress progress, GatheredRow r) {
+    private void provision(ImportProgress progress, GatheredRow r, long timestamp) {
         ImportRequested request = progress.request();
-        context.forward(new Record<>(accountId, (Object) new ProvisionUser(request.importId(), request.accountId(), r.row(),
+        context.forward(new Record<>(request.accountId(), (Object) new ProvisionUser(request.importId(), request.accountId(), r.row(),
                 r.licenceType(), r.user(), request.options(), progress.silentMode()), timestamp),
                 "provision-requests");
     }
