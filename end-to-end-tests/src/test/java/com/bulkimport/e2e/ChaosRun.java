@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -42,8 +41,6 @@ import com.bulkimport.events.UserCreated;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -93,7 +90,7 @@ final class ChaosRun {
     private final List<Kill> kills = new CopyOnWriteArrayList<>();
     private final List<Instant> brokerRestarts = new CopyOnWriteArrayList<>();
     /** Every copy of every email, by Message-ID: when this run first saw it in the catcher. */
-    private final Map<String, List<Instant>> emailCopies = new ConcurrentHashMap<>();
+    private final MailCopies emails = new MailCopies();
     private final List<String> breaches = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> numberCursor = new HashMap<>();
     private ChaosCluster cluster;
@@ -138,7 +135,7 @@ final class ChaosRun {
         mail.start();
         cluster = ChaosCluster.inFreshFolder(work, fixture, mail.getSmtp().getPort());
         AtomicBoolean watching = new AtomicBoolean(true);
-        Thread mailWatcher = new Thread(() -> watchMail(watching), "chaos-mail-watcher");
+        Thread mailWatcher = new Thread(() -> emails.watch(mail, watching, "chaos"), "chaos-mail-watcher");
         try {
             // the accounts, through account events (the two demo accounts and the run's own)
             cluster.startAll(fixture);
@@ -166,10 +163,10 @@ final class ChaosRun {
             cluster.awaitReady(Duration.ofSeconds(240));
             log("every service ready again; waiting for every import to be final");
             Map<String, JsonNode> statuses = awaitFinal(Duration.ofSeconds(settings.settle().toSeconds()));
-            awaitEmails(Duration.ofSeconds(90));
+            emails.awaitAll(this::readFacts, Duration.ofSeconds(90), Duration.ofSeconds(2));
             watching.set(false);
             mailWatcher.join(5000);
-            scanMail();
+            emails.scan(mail);
             Facts facts = readFacts();
             return check(fixture, facts, statuses, uploads, seconds(start));
         } finally {
@@ -415,48 +412,6 @@ final class ChaosRun {
         return open;
     }
 
-    /** Waits until every email asked for is in the catcher or reported given up. */
-    private void awaitEmails(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Facts now = readFacts();
-            long missing = now.notificationRequests.keySet().stream()
-                    .filter(id -> !emailCopies.containsKey(id) && !now.givenUp.contains(id)).count();
-            if (missing == 0) {
-                return;
-            }
-            Thread.sleep(2000);
-        }
-    }
-
-    /** Notes each copy of each email as it arrives: a copy's time decides whether a kill explains it. */
-    private void watchMail(AtomicBoolean watching) {
-        while (watching.get()) {
-            try {
-                scanMail();
-                Thread.sleep(500);
-            } catch (MessagingException | RuntimeException e) {
-                log("mail watcher: %s", e);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private synchronized void scanMail() throws MessagingException {
-        Map<String, Integer> counts = new HashMap<>();
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            counts.merge(m.getMessageID(), 1, Integer::sum);
-        }
-        Instant now = Instant.now();
-        counts.forEach((id, n) -> {
-            List<Instant> seen = emailCopies.computeIfAbsent(id, x -> new CopyOnWriteArrayList<>());
-            while (seen.size() < n) {
-                seen.add(now);
-            }
-        });
-    }
-
     // ----------------------------------------------------------------------------------- facts
 
     /** What the topics hold, read to their end with read_committed. */
@@ -543,7 +498,7 @@ final class ChaosRun {
                 breaches.add("file " + u.fileName() + " was never accepted");
             }
         }
-        Verdict v = checkTopics(fixture, f, emailCopies, kills, breaches);
+        Verdict v = checkTopics(fixture, f, emails.copies(), kills, breaches);
         log("validation's row errors by code: %s", f.validationErrors);
         Map<String, Long> createdPerImport = v.createdPerImport();
 

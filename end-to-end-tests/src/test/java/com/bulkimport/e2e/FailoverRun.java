@@ -29,8 +29,6 @@ import com.bulkimport.events.Topics;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,7 +70,7 @@ final class FailoverRun {
     private final List<ChaosRun.Kill> kills = new CopyOnWriteArrayList<>();
     private final Set<String> killed = ConcurrentHashMap.newKeySet();
     /** Each email's copies, by Message-ID: when this run first saw each. */
-    private final Map<String, List<Instant>> emailCopies = new ConcurrentHashMap<>();
+    private final MailCopies emails = new MailCopies();
     /** Per ingest instance, the status calls' answers while it lived: {@code 200 -> n}, {@code 404 -> n}... */
     private final Map<String, Map<String, Integer>> answers = new ConcurrentHashMap<>();
     /** The imports accepted: import id to account. */
@@ -120,7 +118,7 @@ final class FailoverRun {
         List<String> ingests = cluster.instancesOf("ingest");
         ingests.forEach(i -> clients.put(i, new ClusterClient(() -> cluster.api(i), ADMIN)));
         AtomicBoolean watching = new AtomicBoolean(true);
-        Thread mailWatcher = new Thread(() -> watchMail(watching), "failover-mail-watcher");
+        Thread mailWatcher = new Thread(() -> emails.watch(mail, watching, "failover"), "failover-mail-watcher");
         Thread poller = new Thread(() -> pollStatuses(watching), "failover-status-poller");
         try {
             cluster.startAll(fixture);
@@ -159,11 +157,11 @@ final class FailoverRun {
 
             String survivor = ingests.stream().filter(i -> !killed.contains(i)).findFirst().orElseThrow();
             Map<String, JsonNode> statuses = awaitFinal(survivor, Duration.ofMinutes(5));
-            awaitEmails(Duration.ofSeconds(90));
+            emails.awaitAll(() -> ChaosRun.readFacts(cluster.bootstrap()), Duration.ofSeconds(90), Duration.ofSeconds(1));
             watching.set(false);
             poller.join(10_000);
             mailWatcher.join(10_000);
-            scanMail();
+            emails.scan(mail);
             return check(fixture, survivor, statuses, createdAtKill, seconds(start));
         } finally {
             watching.set(false);
@@ -307,45 +305,6 @@ final class FailoverRun {
         }
     }
 
-    /** Waits until every email asked for is in the catcher or reported given up. */
-    private void awaitEmails(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            ChaosRun.Facts now = ChaosRun.readFacts(cluster.bootstrap());
-            if (now.notificationRequests.keySet().stream().allMatch(id -> emailCopies.containsKey(id) || now.givenUp.contains(id))) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
-    }
-
-    private void watchMail(AtomicBoolean watching) {
-        while (watching.get()) {
-            try {
-                scanMail();
-                Thread.sleep(500);
-            } catch (MessagingException | RuntimeException e) {
-                ChaosRun.log("failover: mail watcher: %s", e);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private synchronized void scanMail() throws MessagingException {
-        Map<String, Integer> counts = new java.util.HashMap<>();
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            counts.merge(m.getMessageID(), 1, Integer::sum);
-        }
-        Instant now = Instant.now();
-        counts.forEach((id, n) -> {
-            List<Instant> seen = emailCopies.computeIfAbsent(id, x -> new CopyOnWriteArrayList<>());
-            while (seen.size() < n) {
-                seen.add(now);
-            }
-        });
-    }
-
     // ---------------------------------------------------------------------------------- checks
 
     private Report check(DemoFixture fixture, String survivor, Map<String, JsonNode> statuses, int createdAtKill, double seconds)
@@ -354,7 +313,7 @@ final class FailoverRun {
         if (facts.requested.size() != settings.accounts()) {
             breaches.add(facts.requested.size() + " imports requested on the topics for " + settings.accounts() + " uploads accepted");
         }
-        ChaosRun.Verdict v = ChaosRun.checkTopics(fixture, facts, emailCopies, kills, breaches);
+        ChaosRun.Verdict v = ChaosRun.checkTopics(fixture, facts, emails.copies(), kills, breaches);
         // every import COMPLETED with every row created, as the surviving instance serves it
         for (var e : imports.entrySet()) {
             JsonNode s = statuses.get(e.getKey());
