@@ -29,13 +29,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.core.io.ClassPathResource;
 
@@ -45,6 +45,7 @@ import com.bulkimport.events.Json;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.PipelineTopology;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -621,12 +622,27 @@ final class Benchmark {
         }
         List<KafkaStreams> apps = new ArrayList<>();
         for (int h = 0; h < HOPS; h++) {
-            StreamsBuilder builder = new StreamsBuilder();
-            builder.stream(prefix + h, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                    .to(prefix + (h + 1), Produced.with(Serdes.String(), Serdes.ByteArray()));
+            // Each hop forwards every record unchanged, through the processor wrapper the pipeline's
+            // processors run in (so it commits as they do: at the interval, and when idle).
+            Topology hop = new Topology()
+                    .addSource("in", new StringDeserializer(), new ByteArrayDeserializer(), prefix + h)
+                    .addProcessor("forward", () -> PipelineTopology.observed(new Processor<String, byte[], String, byte[]>() {
+                        private ProcessorContext<String, byte[]> context;
+
+                        @Override
+                        public void init(ProcessorContext<String, byte[]> context) {
+                            this.context = context;
+                        }
+
+                        @Override
+                        public void process(Record<String, byte[]> record) {
+                            context.forward(record);
+                        }
+                    }), "in")
+                    .addSink("out", prefix + (h + 1), new StringSerializer(), new ByteArraySerializer(), "forward");
             Properties p = StreamsRunner.settings(prefix + "app-" + h, cluster.bootstrap(), new PipelineProperties(
                     ChaosCluster.PARTITIONS, (short) 1, work.resolve("pass-through").resolve("hop-" + h).toString(), commitIntervalMs));
-            KafkaStreams app = new KafkaStreams(builder.build(), p);
+            KafkaStreams app = new KafkaStreams(hop, p);
             app.start();
             apps.add(app);
         }

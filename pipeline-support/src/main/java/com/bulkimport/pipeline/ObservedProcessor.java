@@ -24,12 +24,29 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * import in the logging context ({@link RecordMdc}), and each record it forwards counted by
  * {@link PipelineMeters} (an event of the business meters, or a record given up to a dead-letter
  * sink). The processor itself knows nothing of either.
+ * <p>
+ * It also <b>commits when idle</b>: once the processor has forwarded something and then had no
+ * record for {@link #IDLE_AFTER}, it asks Kafka Streams for a commit, so that what it sent is
+ * visible downstream (read_committed) at once instead of at the next commit interval. While records
+ * keep coming, only the commit interval commits: a burst of rows is one or a few transactions
+ * rather than one per interval, which is what the broker's work follows (docs/performance.md).
  */
 final class ObservedProcessor<KIn, VIn, KOut, VOut> implements Processor<KIn, VIn, KOut, VOut> {
+
+    /**
+     * How long without a record before what was forwarded is committed; the stream threads poll
+     * at the same period ({@link StreamsRunner#POLL_MS}) so that an idle thread notices in time.
+     */
+    static final Duration IDLE_AFTER = Duration.ofMillis(StreamsRunner.POLL_MS);
 
     private final Processor<KIn, VIn, KOut, VOut> processor;
     /** The topology's dead-letter sinks, by node name; filled as the topology is built. */
     private final Set<String> deadLetterSinks;
+    private ProcessorContext<KOut, VOut> context;
+    /** A record came since the last idle check. */
+    private boolean busy;
+    /** Something was forwarded since the last commit this processor asked for. */
+    private boolean forwarded;
 
     ObservedProcessor(Processor<KIn, VIn, KOut, VOut> processor, Set<String> deadLetterSinks) {
         this.processor = processor;
@@ -38,11 +55,24 @@ final class ObservedProcessor<KIn, VIn, KOut, VOut> implements Processor<KIn, VI
 
     @Override
     public void init(ProcessorContext<KOut, VOut> context) {
-        processor.init(new CountingContext<>(context, PipelineMeters.of(context.appConfigs()), deadLetterSinks));
+        this.context = context;
+        context.schedule(IDLE_AFTER, PunctuationType.WALL_CLOCK_TIME, now -> commitIfIdle());
+        processor.init(new CountingContext<>(context, PipelineMeters.of(context.appConfigs()), deadLetterSinks,
+                () -> forwarded = true));
+    }
+
+    private void commitIfIdle() {
+        if (busy) {
+            busy = false;
+        } else if (forwarded) {
+            forwarded = false;
+            context.commit();
+        }
     }
 
     @Override
     public void process(Record<KIn, VIn> record) {
+        busy = true;
         try (RecordMdc mdc = RecordMdc.of(record.key(), record.value())) {
             processor.process(record);
         }
@@ -55,16 +85,18 @@ final class ObservedProcessor<KIn, VIn, KOut, VOut> implements Processor<KIn, VI
 
     /** The processor's context, counting what is forwarded through it. */
     private record CountingContext<K, V>(ProcessorContext<K, V> context, PipelineMeters meters,
-            Set<String> deadLetterSinks) implements ProcessorContext<K, V> {
+            Set<String> deadLetterSinks, Runnable onForward) implements ProcessorContext<K, V> {
 
         @Override
         public <K2 extends K, V2 extends V> void forward(Record<K2, V2> record) {
+            onForward.run();
             meters.output(record.value());
             context.forward(record);
         }
 
         @Override
         public <K2 extends K, V2 extends V> void forward(Record<K2, V2> record, String childName) {
+            onForward.run();
             if (deadLetterSinks.contains(childName)) {
                 meters.deadLettered(PipelineMeters.DeadLetterReason.GIVEN_UP);
             } else {

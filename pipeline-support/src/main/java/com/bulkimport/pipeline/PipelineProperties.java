@@ -16,13 +16,14 @@ import com.bulkimport.events.TopicSettings;
  * @param replicationFactor replicas of the topics the services create, and of Kafka Streams' internal
  *        topics (changelogs, repartition topics)
  * @param stateDir where Kafka Streams keeps its local state (restored from changelogs when lost)
- * @param commitIntervalMs how often Kafka Streams commits its transactions (default 100 ms, Kafka
- *        Streams' own for exactly-once). Output is visible downstream (read_committed) only after
- *        the commit, so each hop of an import waits up to this long; but every commit is a
- *        transaction, and the broker's work grows with transactions, not records: at 50 ms the
- *        broker spent 4.1 CPU seconds per 1,000-row import, at 100 ms 3.4, at 200 ms 2.4
- *        (docs/performance.md), CPU the services lack on a small machine. A thread that processed
- *        nothing commits nothing
+ * @param commitIntervalMs how often Kafka Streams commits its transactions while records keep coming
+ *        (default 1 s; Kafka Streams' own for exactly-once is 100 ms). Output is visible downstream
+ *        (read_committed) only after a commit, so each processor also asks for one as soon as it is
+ *        idle after forwarding ({@link ObservedProcessor}): this interval only bounds a long burst's
+ *        transactions. Every commit is a transaction, and the broker's work grows with
+ *        transactions, not records: at 50 ms the broker spent 4.1 CPU seconds per 1,000-row import,
+ *        at 100 ms 3.4, at 200 ms 2.4 (docs/performance.md), CPU the services lack on a small
+ *        machine. A thread that processed nothing commits nothing
  * @param streams any other Kafka Streams setting, by its Kafka name (for example
  *        {@code consumer.session.timeout.ms}); applied last
  * @param stuckAfter how long the streams may be out of {@code RUNNING} (rebalancing, restoring
@@ -57,7 +58,7 @@ public record PipelineProperties(Integer partitions, Short replicationFactor, St
         partitions = partitions == null ? 3 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         stateDir = stateDir == null ? System.getProperty("java.io.tmpdir") + "/bulk-import-state" : stateDir;
-        commitIntervalMs = commitIntervalMs == null ? 100L : commitIntervalMs;
+        commitIntervalMs = commitIntervalMs == null ? 1000L : commitIntervalMs;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         stuckAfter = stuckAfter == null ? Duration.ofMinutes(2) : stuckAfter;
         maxThreadReplacements = maxThreadReplacements == null ? 3 : maxThreadReplacements;

@@ -51,6 +51,15 @@ public final class PipelineTopology {
         return this;
     }
 
+    /**
+     * A processor as this class runs it ({@link ObservedProcessor}: observed, and committing when
+     * idle), for a topology built without this class: the benchmark's pass-through limit, which must
+     * commit as the pipeline does.
+     */
+    public static <KIn, VIn, KOut, VOut> Processor<KIn, VIn, KOut, VOut> observed(Processor<KIn, VIn, KOut, VOut> processor) {
+        return new ObservedProcessor<>(processor, Set.of());
+    }
+
     /** A processor node of the given parents (sources or processors), observed ({@link ObservedProcessor}). */
     public <KIn, VIn, KOut, VOut> PipelineTopology processor(String node,
             ProcessorSupplier<KIn, VIn, KOut, VOut> supplier, String... parents) {
