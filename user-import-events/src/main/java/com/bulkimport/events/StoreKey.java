@@ -18,9 +18,13 @@ public final class StoreKey {
         return of(accountId, email.strip().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** A row number as 7 digits or more (ASCII, whatever the default locale), zero-padded. */
     public static String row(int row) {
-        return String.format("%07d", row);
+        String digits = Integer.toString(row);
+        return digits.length() >= ROW_DIGITS.length() ? digits : ROW_DIGITS.substring(digits.length()) + digits;
     }
+
+    private static final String ROW_DIGITS = "0000000";
 
     /** The first key after every key that starts with {@code prefix + "|"}. */
     public static String prefixEnd(String prefix) {

@@ -22,6 +22,7 @@ import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.Topics;
 import com.bulkimport.ingest.view.ImportView.Counts;
 import com.bulkimport.pipeline.PipelineMeters;
+import com.bulkimport.pipeline.KeptValues;
 import com.bulkimport.pipeline.PipelineTopology;
 import com.bulkimport.pipeline.StoreKind;
 
@@ -76,8 +77,12 @@ public final class ImportViewTopology {
     /** Applies each pipeline event to the view. */
     static final class ViewUpdater implements Processor<String, Object, Void, Void> {
 
+        /** Imports' views kept as objects per task: more than the imports one task has going at once. */
+        private static final int KEPT_IMPORTS = 64;
+
         private KeyValueStore<String, AccountSummary> accounts;
-        private KeyValueStore<String, ImportView> imports;
+        /** Read and written for almost every event: kept as objects ({@link KeptValues}). */
+        private KeptValues<ImportView> imports;
         private KeyValueStore<String, RowErrors> rowErrors;
         private KeyValueStore<String, CreatedUser> users;
         private KeyValueStore<String, StoredRow> rows;
@@ -87,7 +92,7 @@ public final class ImportViewTopology {
         public void init(ProcessorContext<Void, Void> context) {
             meters = PipelineMeters.of(context.appConfigs());
             accounts = context.getStateStore(ACCOUNTS_STORE);
-            imports = context.getStateStore(IMPORTS_STORE);
+            imports = new KeptValues<>(context.getStateStore(IMPORTS_STORE), KEPT_IMPORTS);
             rowErrors = context.getStateStore(ROW_ERRORS_STORE);
             users = context.getStateStore(USERS_STORE);
             rows = context.getStateStore(ROWS_STORE);
