@@ -76,8 +76,10 @@ class AccountEventsRaceEndToEndTest {
     void shouldGiveNothingTwiceAndFinishTheImportWhileAccountEventsRaceIt(EmbeddedKafkaBroker broker) throws Exception {
         String bootstrap = broker.getBrokersAsString();
         var kafka = new KafkaTestSupport(bootstrap);
+        // (commits every 100 ms while validation gathers the rows, not every second: the rows validated
+        // must show up while it is still at work, so that the waves below race the import)
         try (Pipeline pipeline = new Pipeline(bootstrap, mail.getSmtp().getPort(),
-                Files.createTempDirectory("account-races"))) {
+                Files.createTempDirectory("account-races"), Map.of("bulkimport.kafka.commit-interval-ms", 100))) {
             var admin = new IngestApi(pipeline.api(), "demo-admin", "demo-admin");
             admin.awaitOk("/api/accounts/demo/template", Duration.ofSeconds(60));
             // Given the demo account in silent mode (no welcome email for a thousand users)

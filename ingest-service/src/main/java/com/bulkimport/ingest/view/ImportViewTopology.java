@@ -87,9 +87,11 @@ public final class ImportViewTopology {
         private KeyValueStore<String, CreatedUser> users;
         private KeyValueStore<String, StoredRow> rows;
         private PipelineMeters meters;
+        private ProcessorContext<Void, Void> context;
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
             meters = PipelineMeters.of(context.appConfigs());
             accounts = context.getStateStore(ACCOUNTS_STORE);
             imports = new KeptValues<>(context.getStateStore(IMPORTS_STORE), KEPT_IMPORTS);
@@ -109,6 +111,10 @@ public final class ImportViewTopology {
                 ImportView known = imports.get(key);
                 if (known == null) {
                     put(key, null, ImportView.requested(r));
+                    // Committed at once, not at the commit interval: the upload's 202 waits until the
+                    // view has the import, and an instance that takes the account over after a crash
+                    // must have it too (else a status call right after the 202 finds no import there).
+                    context.commit();
                 } else if (known.rowCount() == 0) {
                     put(key, known, known.withRequest(r));
                 }

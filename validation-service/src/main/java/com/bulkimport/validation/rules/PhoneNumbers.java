@@ -53,14 +53,17 @@ final class PhoneNumbers {
         String digits = value.replaceAll("[^0-9]", "");
         try {
             PhoneNumber number = UTIL.parse("+" + digits, "ZZ");
-            if (!UTIL.isValidNumber(number)) {
+            // A number's type is UNKNOWN exactly when it is not valid (isValidNumber is that test
+            // on the number's own region): one look at the metadata instead of two.
+            PhoneNumberUtil.PhoneNumberType type = UTIL.getNumberType(number);
+            if (type == PhoneNumberUtil.PhoneNumberType.UNKNOWN) {
                 String region = UTIL.getRegionCodeForNumber(number);
                 return invalid(row, column, value, region == null
                         ? "no country has the code it starts with; write the full number with its country code first"
                         : "it is not a valid number for its country (" + region + ")");
             }
             return new Reading(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
-                    UTIL.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.TOLL_FREE, null);
+                    type == PhoneNumberUtil.PhoneNumberType.TOLL_FREE, null);
         } catch (NumberParseException e) {
             return invalid(row, column, value, "write the full number with its country code first, e.g. +44 20 7946 0123");
         }
