@@ -392,13 +392,15 @@ final class Benchmark {
     /** A validate-only upload on the validate account: seconds from upload to {@code VALIDATED}. */
     private double validateOnly(String csv) throws Exception {
         long t0 = System.nanoTime();
+        long t0EpochMs = System.currentTimeMillis();
         String importId = upload(VALIDATE_ACCOUNT, csv, "?validateOnly=true&passwordDelivery=USER_EMAIL");
         JsonNode status = awaitStatus(VALIDATE_ACCOUNT, importId, "VALIDATED", Duration.ofMinutes(5));
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (status.get("counts").get("validated").asLong() != settings.rows()) {
             throw new IllegalStateException("validate-only " + importId + ": not every row valid: " + status);
         }
-        log("validate-only: %.3f s", seconds);
+        log("validate-only: %.3f s; where its time went:\n  %s", seconds, String.join("\n  ",
+                Timeline.of(cluster.bootstrap(), importId, t0EpochMs).stream().map(Timeline.Hop::toString).toList()));
         return seconds;
     }
 

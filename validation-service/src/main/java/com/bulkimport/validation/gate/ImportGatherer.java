@@ -197,9 +197,17 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         }
         log.info("Import {} of account {}: {} ({} rows, {} failed)", request.importId(), request.accountId(), outcome,
                 request.rowCount(), progress.failed());
-        // The rows are sent on (when released) and the gathered rows and claimed values deleted:
-        // here, as far as one step goes (a 1,000-row import: all of it), then by the punctuator.
-        release(Release.of(request.importId(), outcome == Outcome.RELEASED), decided, record.timestamp());
+        // The rows are sent on (when released) and the gathered rows and claimed values deleted: a
+        // released import's rows here, as far as one step goes (a 1,000-row import: all of them),
+        // then the rest by the punctuator. Only what provisioning waits for goes in the decision's
+        // transaction: its commit (asked for as soon as the task is idle) carries the gate out at
+        // once, without a validate-only import's or the claimed values' deletions to write first.
+        Release first = Release.of(request.importId(), outcome == Outcome.RELEASED);
+        if (first.provision()) {
+            release(first, decided, record.timestamp(), true);
+        } else {
+            releases.put(first.importId(), first);
+        }
     }
 
     /** One step of every release still going on in this task (few: the imports just decided). */
@@ -209,7 +217,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
             it.forEachRemaining(kv -> going.add(kv.value));
         }
         for (Release r : going) {
-            release(r, imports.get(r.importId()), timestamp);
+            release(r, imports.get(r.importId()), timestamp, false);
         }
     }
 
@@ -217,9 +225,9 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
      * Goes on with a release for at most {@link #stepRows} rows or values: rows that name their
      * extension are sent on first, so that a row given the lowest free extension never takes one
      * that a later row of the same file asked for; then the others, deleting every row; then the
-     * file's claimed values. Keeps where it stopped in {@link #RELEASES_STORE}.
+     * file's claimed values ({@code rowsOnly}: not in this step). Keeps where it stopped in {@link #RELEASES_STORE}.
      */
-    private void release(Release start, ImportProgress progress, long timestamp) {
+    private void release(Release start, ImportProgress progress, long timestamp, boolean rowsOnly) {
         String prefix = start.importId();
         Release r = start;
         int budget = stepRows;
@@ -256,6 +264,9 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
             }
             r = r.next(r.pass() == Release.Pass.ROWS_NAMING_THEIR_EXTENSION ? Release.Pass.OTHER_ROWS
                     : Release.Pass.CLAIMED_VALUES);
+            if (rowsOnly && r.pass() == Release.Pass.CLAIMED_VALUES) {
+                break; // the claimed values on the next punctuation
+            }
         }
         releases.put(r.importId(), r);
     }
