@@ -791,7 +791,7 @@ final class Benchmark {
                     scale.firstFifthRowsPerSecond(),
                     scale.lastFifthRowsPerSecond()));
             for (GcLog.Heap h : scale.heaps()) {
-                t.append(String.format("5. heap of %-13s peak used %4.0f MB, most live after a collection %4.0f MB, of -Xmx%dm"
+                t.append(String.format("5. heap of %-13s peak used %4.0f MB, most live after a (full) collection %4.0f MB, of -Xmx%dm"
                         + " (%d collections; target <= 512 MB)%n", h.service(), h.peakUsedMb(), h.maxAfterGcMb(), SCALE_HEAP_MB,
                         h.collections()));
             }

@@ -20,12 +20,26 @@ class GcLogTest {
             """;
 
     @Test
-    void shouldTakeThePeakFromBeforeAndTheLiveSetFromAfterEachCollection() {
-        GcLog.Heap heap = GcLog.heap("ingest", LOG);
+    void shouldTakeThePeakFromBeforeAndTheLiveSetFromAfterEachCollectionWhenNoneWasFull() {
+        GcLog.Heap heap = GcLog.heap("ingest", LOG.substring(0, LOG.indexOf("[12.001s]")));
 
         assertThat(heap.peakUsedMb()).isEqualTo(97.0);
         assertThat(heap.maxAfterGcMb()).isEqualTo(30.0);
-        assertThat(heap.collections()).isEqualTo(3);
+        assertThat(heap.collections()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldTakeTheLiveSetFromFullCollectionsWhenThereAreAnyNotFromAYoungOneFullOfOldGarbage() {
+        GcLog.Heap heap = GcLog.heap("ingest", """
+                [142.076s][info][gc] GC(69) Pause Young (Allocation Failure) 412M->412M(415M) 0.058ms
+                [142.290s][info][gc] GC(70) Pause Full (Allocation Failure) 412M->111M(432M) 202.699ms
+                [144.103s][info][gc] GC(71) Pause Young (Allocation Failure) 320M->214M(432M) 24.497ms
+                [150.001s][info][gc] GC(72) Pause Full (Allocation Failure) 321M->96M(432M) 238.624ms
+                """);
+
+        assertThat(heap.peakUsedMb()).isEqualTo(412.0);
+        assertThat(heap.maxAfterGcMb()).isEqualTo(111.0);
+        assertThat(heap.collections()).isEqualTo(4);
     }
 
     @Test
