@@ -97,6 +97,18 @@ public final class PipelineTopology {
         return store(name, values, false, processors);
     }
 
+    /**
+     * A key-value store like {@link #storeWrittenOncePerKey}, without a changelog: an index that its
+     * processor makes again in {@code init} from stores that have one (validation's claimed values,
+     * from its gathered rows). Nothing in it survives a restart, a move to another instance or an
+     * aborted transaction by itself, so it may hold nothing that is not also elsewhere.
+     */
+    public <V> PipelineTopology indexWithoutChangelog(String name, Serde<V> values, String... processors) {
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values)
+                .withCachingDisabled().withLoggingDisabled(), processors);
+        return this;
+    }
+
     private <V> PipelineTopology store(String name, Serde<V> values, boolean cached, String... processors) {
         var builder = Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values);
         topology.addStateStore(cached ? builder.withCachingEnabled() : builder.withCachingDisabled(), processors);

@@ -51,9 +51,10 @@ public final class ValidationTopology {
                 .accountStores(AccountViewUpdater.ACCOUNT_STORES, "account-view", "import-gatherer")
                 .store(AccountViewUpdater.USERS_STORE, Serdes.String(), "account-view", "import-gatherer")
                 .store(ImportGatherer.IMPORTS_STORE, new JsonSerde<>(ImportProgress.class), "import-gatherer")
-                // a row and a claimed value are written once, then deleted at the gate: nothing to merge
+                // a row is written once, then deleted at the gate: nothing to merge; the claimed values
+                // are an index of the rows, made again from them when the task starts
                 .storeWrittenOncePerKey(ImportGatherer.ROWS_STORE, new JsonSerde<>(GatheredRow.class), "import-gatherer")
-                .storeWrittenOncePerKey(ImportGatherer.UNIQUE_VALUES_STORE, Serdes.String(), "import-gatherer")
+                .indexWithoutChangelog(ImportGatherer.UNIQUE_VALUES_STORE, Serdes.String(), "import-gatherer")
                 .store(ImportGatherer.RELEASES_STORE, new JsonSerde<>(Release.class), "import-gatherer")
                 .store(ImportGatherer.RUNNING_IMPORTS_STORE, new JsonSerde<>(RunningImport.class), "import-gatherer",
                         "provisioning-tracker")

@@ -73,7 +73,7 @@ public final class ImportWarmUp {
             boolean valid = errors.isEmpty();
             String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
             GatheredRow gathered = roundTrip(GATHERED, new GatheredRow(row.row(),
-                    valid ? ctx.newUser() : null, licenceType));
+                    valid ? ctx.newUser() : null, licenceType, ctx.claimed));
             roundTrip(RESULTS, new RowValidated("warm-up", ACCOUNT, row.row(), errors));
             if (valid) {
                 roundTrip(COMMANDS, new ProvisionUser("warm-up", ACCOUNT, row.row(), licenceType, gathered.user(), options,
@@ -144,6 +144,8 @@ public final class ImportWarmUp {
     private static final class SyntheticRow extends RowContextBase {
 
         private final Map<String, String> claims;
+        /** The keys this row claimed first. */
+        private final List<String> claimed = new java.util.ArrayList<>();
 
         SyntheticRow(RowSubmitted row, ImportOptions options, Account account, Map<String, String> claims) {
             super(row, options, account);
@@ -167,7 +169,11 @@ public final class ImportWarmUp {
 
         @Override
         public Optional<Integer> claimUnique(UniqueInFile kind, String value) {
-            String first = claims.putIfAbsent(kind.key() + "|" + value, Integer.toString(row.row()));
+            String key = kind.key() + "|" + value;
+            String first = claims.putIfAbsent(key, Integer.toString(row.row()));
+            if (first == null) {
+                claimed.add(key);
+            }
             return first == null ? Optional.empty() : Optional.of(Integer.parseInt(first));
         }
     }

@@ -1,5 +1,7 @@
 package com.bulkimport.validation.gate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -18,6 +20,7 @@ final class StoreRowContext extends RowContextBase {
     private final AccountStores accounts;
     private final KeyValueStore<String, String> users;
     private final KeyValueStore<String, String> uniqueValues;
+    private final List<String> claimed = new ArrayList<>();
 
     StoreRowContext(RowSubmitted row, ImportOptions options, Account account, AccountStores accounts,
             KeyValueStore<String, String> users, KeyValueStore<String, String> uniqueValues) {
@@ -50,6 +53,12 @@ final class StoreRowContext extends RowContextBase {
             return Optional.of(Integer.parseInt(first));
         }
         uniqueValues.put(key, Integer.toString(row.row()));
+        claimed.add(key);
         return Optional.empty();
+    }
+
+    /** The keys of the values this row was the first to claim. */
+    List<String> claimed() {
+        return claimed;
     }
 }
