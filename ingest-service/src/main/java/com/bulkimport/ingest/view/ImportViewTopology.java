@@ -146,7 +146,8 @@ public final class ImportViewTopology {
 
         private void applyProvisioned(RowProvisioned p, Instant at) {
             String rowKey = rowKey(p.accountId(), p.importId(), p.row());
-            StoredRow stored = rows.get(rowKey);
+            // a created row's outcome is its user, below (StoredRow): the row itself is not written again
+            StoredRow stored = p.outcome() == RowProvisioned.Outcome.CREATED ? null : rows.get(rowKey);
             if (stored != null) {
                 rows.put(rowKey, stored.withOutcome(p.outcome()));
             }

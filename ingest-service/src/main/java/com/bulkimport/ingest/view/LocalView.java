@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import com.bulkimport.events.RowError;
+import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.pipeline.StreamsRunner;
 
@@ -67,7 +68,12 @@ final class LocalView implements ViewReader {
 
     @Override
     public List<StoredRow> rows(String accountId, String importId, int fromRow, int size) {
-        return store(ImportViewTopology.ROWS_STORE, s -> fromRow(s, StoreKey.of(accountId, importId), fromRow, size));
+        List<StoredRow> page = store(ImportViewTopology.ROWS_STORE, s -> fromRow(s, StoreKey.of(accountId, importId), fromRow, size));
+        // a row without an outcome whose user was created: CREATED (the view does not write it again, StoredRow)
+        return store(ImportViewTopology.USERS_STORE, users -> page.stream()
+                .map(r -> r.outcome() == null && users.get(ImportViewTopology.rowKey(accountId, importId, r.row())) != null
+                        ? r.withOutcome(RowProvisioned.Outcome.CREATED) : r)
+                .toList());
     }
 
     @Override
