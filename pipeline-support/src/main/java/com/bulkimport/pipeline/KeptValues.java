@@ -49,9 +49,4 @@ public final class KeptValues<V> {
         store.delete(key);
         kept.remove(key);
     }
-
-    /** The store itself, for what the kept values do not cover (range scans). */
-    public KeyValueStore<String, V> store() {
-        return store;
-    }
 }

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
 
 import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.Topics;
+import com.bulkimport.ingest.view.ViewWarmUp;
 import com.bulkimport.pipeline.KafkaClientSettings;
 
 import jakarta.servlet.MultipartConfigElement;
@@ -42,7 +43,7 @@ class UploadConfiguration {
      * client may see the connection reset instead of the 413 (Tomcat's default swallows 2 MB only).
      */
     static final int SWALLOWED_REQUESTS = 10;
-    /** Rows of the synthetic file read at start (at most {@code max-rows}). */
+    /** Rows of the synthetic file read at start (at most {@code max-rows}), and of the view's warm-up. */
     static final int WARM_UP_ROWS = 1000;
 
     @Bean
@@ -90,8 +91,8 @@ class UploadConfiguration {
     }
 
     /**
-     * The upload's warm-up ({@link UploadWarmUp}), on a thread of its own once the application has
-     * started, so that readiness does not wait for it.
+     * The upload's warm-up ({@link UploadWarmUp}), then the import view's ({@link ViewWarmUp}), on one
+     * thread of their own once the application has started, so that readiness does not wait for them.
      */
     @Bean
     ApplicationRunner uploadWarmUp(UploadLimits limits, KafkaTemplate<String, ImportSubmission> submissionTemplate) {
@@ -104,6 +105,7 @@ class UploadConfiguration {
                     // limits set below a 1,000-row file's size: the first upload warms the reader up instead
                 }
                 UploadWarmUp.prepareProducer(submissionTemplate);
+                ViewWarmUp.run(WARM_UP_ROWS);
             }, "upload-warm-up");
             warmUp.setDaemon(true);
             warmUp.start();

@@ -7,7 +7,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,21 +33,6 @@ class ViewConfiguration {
         return new StreamsRunner("ingest-service", ImportViewTopology.build(StoreKind.PERSISTENT), kafka,
                 properties);
     }
-
-    /**
-     * The view's warm-up ({@link ViewWarmUp}, 1,000 rows), on a thread of its own once the
-     * application has started, so that readiness does not wait for it.
-     */
-    @Bean
-    ApplicationRunner viewWarmUp() {
-        return args -> {
-            Thread warmUp = new Thread(() -> ViewWarmUp.run(WARM_UP_ROWS), "view-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
-        };
-    }
-
-    private static final int WARM_UP_ROWS = 1_000;
 
     @Bean
     ViewSecret viewSecret(ViewSettings settings, Environment environment) {

@@ -13,7 +13,6 @@ import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationResult;
 import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowValidated;
-import com.bulkimport.events.Topic;
 import com.bulkimport.events.Topics;
 
 /**
@@ -39,13 +38,13 @@ public final class ViewWarmUp {
         Serde<CreatedUser> users = new JsonSerde<>(CreatedUser.class);
         ImportView view = ImportView.requested(request);
         for (int row = 2; row < rows + 2; row++) {
-            RowValidated validated = roundTrip(Topics.ROWS_VALIDATED, new RowValidated("warm-up", "warm-up", row, List.of()));
+            RowValidated validated = roundTrip(Topics.ROWS_VALIDATED.valueSerde(), new RowValidated("warm-up", "warm-up", row, List.of()));
             ImportView.Counts c = view.counts();
             view = roundTrip(views, view.with(view.status(), new ImportView.Counts(c.validated() + (validated.valid() ? 1 : 0),
                     c.failed(), c.created(), c.notCreated(), c.skipped()), view.licenceShortfall(), view.emails(), view.notes(),
                     Instant.now()));
             roundTrip(storedRows, new StoredRow(row, Map.of("Email Address", "user" + row + "@warm-up.example"), null));
-            RowProvisioned provisioned = roundTrip(Topics.ROWS_PROVISIONED, new RowProvisioned("warm-up", "warm-up", row,
+            RowProvisioned provisioned = roundTrip(Topics.ROWS_PROVISIONED.valueSerde(), new RowProvisioned("warm-up", "warm-up", row,
                     RowProvisioned.Outcome.CREATED, "user-" + row, "user" + row + "@warm-up.example", "Warm Up " + row, "Bridge",
                     String.valueOf(100000 + row), List.of("+13122000101"), "Main", List.of(), List.of()));
             roundTrip(users, new CreatedUser(row, provisioned.email(), provisioned.displayName(), provisioned.licenceType(),
@@ -54,16 +53,11 @@ public final class ViewWarmUp {
             view = roundTrip(views, view.with(view.status(), new ImportView.Counts(c.validated(), c.failed(), c.created() + 1,
                     c.notCreated(), c.skipped()), view.licenceShortfall(), view.emails(), view.notes(), Instant.now()));
             for (NotificationRequested.Kind kind : NotificationRequested.Kind.values()) {
-                roundTrip(Topics.NOTIFICATION_RESULTS, new NotificationResult("warm-up", "warm-up", row, kind,
+                roundTrip(Topics.NOTIFICATION_RESULTS.valueSerde(), new NotificationResult("warm-up", "warm-up", row, kind,
                         provisioned.email(), true, null, null));
             }
         }
         return view.status() == ImportStatus.COMPLETED ? view.counts().created() : 0;
-    }
-
-    private static <V> V roundTrip(Topic<String, V> topic, V value) {
-        return topic.valueSerde().deserializer().deserialize(topic.name(),
-                topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
     private static <V> V roundTrip(Serde<V> serde, V value) {
