@@ -16,7 +16,7 @@
 #   RUN_SH_TIMEOUT=180    seconds the services may take to be ready, all together (180 per instance
 #                         of each with --instances)
 #   RUN_SH_JAVA_OPTS=...  JVM options of the four services
-#   RUN_SH_CDS=0          no class-data sharing: the services start from their jars, no archive is made
+#   RUN_SH_CDS=0          no class-data sharing: the services, Kafka and GreenMail start without archives
 #
 # Faster starts: each service starts from its jar extracted under .data/cds/<service>/ with a
 # class-data sharing archive of the classes its start loads, made once per build (a training run
@@ -192,8 +192,9 @@ pid_of() {
   return 1
 }
 
-# Sends TERM to the named processes, waits up to <grace> seconds, then KILLs what is left, and
-# reaps them all.
+# Sends TERM to the named processes, waits up to <grace> seconds, then KILLs what is left (their
+# names in KILLED), and reaps them all.
+KILLED=()
 stop_processes() {
   local grace="$1"; shift
   local name pid pids=() names=()
@@ -219,6 +220,7 @@ stop_processes() {
         if is_running "${pids[$i]}"; then
           info "    ${names[$i]} (pid ${pids[$i]}) did not stop in ${grace} s: killing it"
           kill -KILL "${pids[$i]}" 2>/dev/null || true
+          KILLED+=("${names[$i]}")
         fi
       done
       break
@@ -245,6 +247,8 @@ stop_all() {
     stop_processes 30 "${MEMBERS[@]}"
     stop_processes 10 greenmail
     stop_processes 45 kafka
+    keep_infra_archive greenmail
+    keep_infra_archive kafka
     info "    everything is stopped"
   fi
   release_lock
@@ -463,14 +467,22 @@ start_kafka() {
   write_server_properties
   format_kafka_storage_once
   # java itself, not a function or a subshell, so that its pid is the one stopped later.
-  start_process kafka java -Xms512m -Xmx512m -XX:+UseG1GC \
+  infra_cds_option kafka "$LIB"
+  start_process kafka java "${INFRA_CDS[@]}" -Xms512m -Xmx512m -XX:+UseG1GC \
     -Dlog4j2.configurationFile="$BROKER_LOG4J" \
     -cp "$LIB/*" kafka.Kafka "$DATA/kafka/server.properties"
 }
 
 wait_for_kafka() {
   wait_for_port kafka "$KAFKA_PORT" "$KAFKA_TIMEOUT"
-  # Usable, not just listening: topics created, transactions accepted.
+  if ((SERVICES_STARTED)); then
+    # A warm start: the services, launched as Kafka began to listen, check its topics (and make
+    # those missing) and start their transactions themselves, and are ready only once they have.
+    # A probe JVM beside them would only take CPU from their start.
+    info "    Kafka is listening in $((SECONDS - KAFKA_STARTED)) s (the services check its topics and transactions)"
+    return 0
+  fi
+  # Usable, not just listening: topics created, transactions accepted (the fixture needs both).
   java -Dlog4j2.configurationFile="$TOOLS_LOG4J" -cp "$TOOLS_CLASSPATH" \
     com.bulkimport.localrun.BrokerProbe "$BOOTSTRAP" 60 "$PARTITIONS" >>"$LOGS/broker-probe.log" 2>&1 \
     || { show_log_tail "$LOGS/broker-probe.log"; show_log_tail "$LOGS/kafka.log"; \
@@ -499,7 +511,8 @@ http_status() {
 start_greenmail() {
   step "Starting GreenMail (SMTP $HOST:$SMTP_PORT, IMAP $HOST:$IMAP_PORT, web $HOST:$MAIL_API_PORT)"
   GREENMAIL_STARTED=$SECONDS
-  start_process greenmail java -Xmx256m \
+  infra_cds_option greenmail "$GREENMAIL_JAR"
+  start_process greenmail java "${INFRA_CDS[@]}" -Xmx256m \
     -Dgreenmail.setup.test.smtp -Dgreenmail.setup.test.imap \
     -Dgreenmail.hostname="$HOST" -Dgreenmail.auth.disabled \
     -Dgreenmail.api.hostname="$HOST" -Dgreenmail.api.port="$MAIL_API_PORT" \
@@ -613,6 +626,35 @@ lower_priority() {
 # ---------------------------------------------------------------------------------------------
 # Class-data sharing
 # ---------------------------------------------------------------------------------------------
+
+# The broker and GreenMail archive their own classes when they stop: a start without a usable
+# archive (none yet, or older than the jars it was made from) runs with -XX:ArchiveClassesAtExit,
+# which writes <name>.jsa.new as the JVM exits; a clean stop keeps it (keep_infra_archive) and the
+# next start maps it. A JVM that refuses an archive (another JDK, say) starts without one, as before.
+# Sets INFRA_CDS to the JVM option for <name>, whose classes come from <jar or folder>.
+INFRA_CDS=()
+infra_cds_option() {
+  local from="$2" archive="$CDS_DIR/$1.jsa"
+  INFRA_CDS=()
+  [[ "$USE_CDS" == 1 ]] || return 0
+  mkdir -p "$CDS_DIR"
+  if [[ -s "$archive" && -z "$(find "$from" -newer "$archive" -print -quit 2>/dev/null)" ]]; then
+    INFRA_CDS=("-XX:SharedArchiveFile=$archive")
+  else
+    rm -f "$archive" "$archive.new"
+    INFRA_CDS=("-XX:ArchiveClassesAtExit=$archive.new")
+  fi
+}
+
+# After <name> stopped: its archive, written as it exited, is kept unless it was killed mid-way.
+keep_infra_archive() {
+  local archive="$CDS_DIR/$1.jsa" k
+  [[ -f "$archive.new" ]] || return 0
+  for k in "${KILLED[@]}"; do
+    if [[ "$k" == "$1" ]]; then rm -f "$archive.new"; return 0; fi
+  done
+  if [[ -s "$archive.new" ]]; then mv -f "$archive.new" "$archive"; else rm -f "$archive.new"; fi
+}
 
 # True when the service has an archive made from its current jar.
 cds_ready() {
