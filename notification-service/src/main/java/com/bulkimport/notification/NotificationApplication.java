@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.ObjectProvider;
@@ -70,7 +68,7 @@ public class NotificationApplication {
     @Bean
     StreamsRunner notificationStreams(Topology notificationTopology,
             KafkaClientSettings kafka, PipelineProperties properties, DeliveryPolicy policy) {
-        StreamsRunner runner = new LeavingStreamsRunner(notificationTopology, kafka, properties);
+        StreamsRunner runner = new StreamsRunner(APPLICATION_ID, notificationTopology, kafka, properties);
         // Partitions are read side by side; their emails share the sending pool's connections.
         runner.configure(StreamsConfig.NUM_STREAM_THREADS_CONFIG, policy.sendingThreads());
         // The outbox's last batches go from a punctuation, one per round of the stream thread: a round that finds no
@@ -121,26 +119,5 @@ public class NotificationApplication {
             KafkaTemplate<String, EmailResendRequested> resendRequestTemplate,
             @Value("${bulkimport.notification.resend-report-wait:30s}") Duration waitForReport) {
         return new ResendEmailsEndpoint(resendRequestTemplate, notificationStreams, waitForReport);
-    }
-
-    /**
-     * Leaves the consumer group when the application stops, so that a restarted or another
-     * instance takes the partitions at once rather than after the session timeout.
-     */
-    static final class LeavingStreamsRunner extends StreamsRunner {
-
-        LeavingStreamsRunner(Topology topology, KafkaClientSettings kafka, PipelineProperties properties) {
-            super(APPLICATION_ID, topology, kafka, properties);
-        }
-
-        @Override
-        public void stop() {
-            KafkaStreams streams = streams();
-            if (streams != null) {
-                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                        .withTimeout(Duration.ofSeconds(30)));
-            }
-            super.stop();
-        }
     }
 }

@@ -136,6 +136,7 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBind
         // first: the directory's single writer checks every row again, and the import view keeps a
         // placeholder for a result that comes before its request.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        p.put(StreamsConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
         p.putAll(properties.streams());
         return p;
     }
