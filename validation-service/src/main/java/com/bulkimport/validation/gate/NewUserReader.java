@@ -28,6 +28,7 @@ import java.util.Map;
 
 import com.bulkimport.events.NewUser;
 import com.bulkimport.events.TemplateColumn;
+import com.bulkimport.validation.rules.Digits;
 import com.bulkimport.validation.rules.RowContext;
 
 /**
@@ -65,6 +66,6 @@ final class NewUserReader {
 
     /** A whole number the rules checked; null for an empty cell. */
     private static Integer wholeNumber(String value) {
-        return value.matches("\\d{1,9}") ? Integer.valueOf(value) : null;
+        return Digits.only(value, 1, 9) ? Integer.valueOf(value) : null;
     }
 }

@@ -1,7 +1,9 @@
 package com.bulkimport.validation.gate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -21,6 +23,7 @@ final class StoreRowContext extends RowContextBase {
     private final KeyValueStore<String, String> users;
     private final KeyValueStore<String, String> uniqueValues;
     private final List<String> claimed = new ArrayList<>();
+    private Map<String, Optional<AccountNumber>> knownNumbers;
 
     StoreRowContext(RowSubmitted row, ImportOptions options, Account account, AccountStores accounts,
             KeyValueStore<String, String> users, KeyValueStore<String, String> uniqueValues) {
@@ -37,7 +40,11 @@ final class StoreRowContext extends RowContextBase {
 
     @Override
     public Optional<AccountNumber> knownNumber(String e164) {
-        return accounts.number(row.accountId(), e164);
+        // asked by more than one rule for the same number (primary number, caller ID): one read
+        if (knownNumbers == null) {
+            knownNumbers = new HashMap<>(4);
+        }
+        return knownNumbers.computeIfAbsent(e164, n -> accounts.number(row.accountId(), n));
     }
 
     @Override

@@ -46,7 +46,7 @@ final class BridgeFieldsRule implements RowRule {
         if (cloud.isEmpty()) {
             errors.add(RowError.of(row.row(), CLOUD_EXTENSION, cloud, ErrorCode.BRIDGE_FIELDS_INCOMPLETE,
                     "Cloud Extension is required with a SIP Tie Trunk Name: give both or neither."));
-        } else if (!cloud.matches("\\d{2,10}")) {
+        } else if (!Digits.only(cloud, 2, 10)) {
             errors.add(RowError.of(row.row(), CLOUD_EXTENSION, cloud, ErrorCode.CLOUD_EXTENSION_INVALID,
                     "Cloud Extension '" + cloud + "' must be 2 to 10 digits."));
         }

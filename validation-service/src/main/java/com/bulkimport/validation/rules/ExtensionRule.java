@@ -22,7 +22,7 @@ final class ExtensionRule implements RowRule {
         }
         int min = row.account().extensionMinLength();
         int max = row.account().extensionMaxLength();
-        if (!value.matches("\\d+") || value.length() < min || value.length() > max) {
+        if (!Digits.only(value, min, max)) {
             return List.of(RowError.of(row.row(), EXTENSION, value, ErrorCode.EXTENSION_INVALID,
                     "Extension '" + value + "' must be " + min + " to " + max + " digits."));
         }

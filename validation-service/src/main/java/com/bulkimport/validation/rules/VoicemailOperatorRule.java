@@ -21,7 +21,7 @@ final class VoicemailOperatorRule implements RowRule {
         }
         int min = row.account().extensionMinLength();
         int max = row.account().extensionMaxLength();
-        if (value.matches("\\d+") && value.length() >= min && value.length() <= max) {
+        if (Digits.only(value, min, max)) {
             return List.of();
         }
         if (PhoneNumbers.read(row.row(), VOICEMAIL_OPERATOR, value).ok()) {

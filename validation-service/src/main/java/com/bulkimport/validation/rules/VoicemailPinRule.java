@@ -16,7 +16,7 @@ final class VoicemailPinRule implements RowRule {
         if (value.isEmpty()) {
             return List.of();
         }
-        if (!value.matches("\\d{4,10}")) {
+        if (!Digits.only(value, 4, 10)) {
             return List.of(RowError.of(row.row(), VOICEMAIL_PIN, value, ErrorCode.VOICEMAIL_PIN_INVALID,
                     "Voicemail PIN must be 4 to 10 digits."));
         }

@@ -29,7 +29,7 @@ final class WholeNumberRule implements RowRule {
         if (value.isEmpty()) {
             return List.of();
         }
-        if (value.matches("\\d{1,9}")) {
+        if (Digits.only(value, 1, 9)) {
             int n = Integer.parseInt(value);
             if (n >= min && n <= max) {
                 return List.of();
