@@ -138,6 +138,10 @@ class ProvisioningCrashTest {
                 "--server.port=0",
                 "--bulkimport.kafka.partitions=" + Pipeline.PARTITIONS,
                 "--bulkimport.kafka.state-dir=" + state,
+                // commits inside the burst of 1,001 commands, so that the kill falls between two of
+                // them: with the default (1 s, and a commit when idle) a machine that provisions the
+                // whole burst within a second commits it once, and nothing is left to crash in
+                "--bulkimport.kafka.commit-interval-ms=50",
                 // a killed member leaves the group after this, not after the default 45 s
                 "--bulkimport.kafka.streams[consumer.session.timeout.ms]=6000",
                 "--bulkimport.kafka.streams[consumer.heartbeat.interval.ms]=1000")
