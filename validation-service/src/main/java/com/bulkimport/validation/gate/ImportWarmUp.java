@@ -27,7 +27,6 @@ import com.bulkimport.events.account.Account;
 import com.bulkimport.events.account.AccountChange;
 import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.validation.rules.RowRules;
-import com.bulkimport.validation.rules.UniqueInFile;
 
 /**
  * The gatherer's per-row work on a synthetic file, in memory, at start: so that the first import
@@ -73,7 +72,7 @@ public final class ImportWarmUp {
             boolean valid = errors.isEmpty();
             String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
             GatheredRow gathered = roundTrip(GATHERED, new GatheredRow(row.row(),
-                    valid ? ctx.newUser() : null, licenceType, ctx.claimed));
+                    valid ? ctx.newUser() : null, licenceType, ctx.claimed()));
             roundTrip(RESULTS, new RowValidated("warm-up", ACCOUNT, row.row(), errors));
             if (valid) {
                 roundTrip(COMMANDS, new ProvisionUser("warm-up", ACCOUNT, row.row(), licenceType, gathered.user(), options,
@@ -144,8 +143,6 @@ public final class ImportWarmUp {
     private static final class SyntheticRow extends RowContextBase {
 
         private final Map<String, String> claims;
-        /** The keys this row claimed first. */
-        private final List<String> claimed = new java.util.ArrayList<>();
 
         SyntheticRow(RowSubmitted row, ImportOptions options, Account account, Map<String, String> claims) {
             super(row, options, account);
@@ -168,13 +165,8 @@ public final class ImportWarmUp {
         }
 
         @Override
-        public Optional<Integer> claimUnique(UniqueInFile kind, String value) {
-            String key = kind.key() + "|" + value;
-            String first = claims.putIfAbsent(key, Integer.toString(row.row()));
-            if (first == null) {
-                claimed.add(key);
-            }
-            return first == null ? Optional.empty() : Optional.of(Integer.parseInt(first));
+        protected String claimIfFirst(String key, String row) {
+            return claims.putIfAbsent(key, row);
         }
     }
 }

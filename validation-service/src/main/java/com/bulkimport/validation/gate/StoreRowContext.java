@@ -1,8 +1,6 @@
 package com.bulkimport.validation.gate;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +12,6 @@ import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.account.Account;
 import com.bulkimport.events.account.AccountNumber;
 import com.bulkimport.pipeline.AccountStores;
-import com.bulkimport.validation.rules.UniqueInFile;
 
 /** The rules' view of one row, backed by the task's stores. */
 final class StoreRowContext extends RowContextBase {
@@ -22,7 +19,6 @@ final class StoreRowContext extends RowContextBase {
     private final AccountStores accounts;
     private final KeyValueStore<String, String> users;
     private final KeyValueStore<String, String> uniqueValues;
-    private final List<String> claimed = new ArrayList<>();
     private Map<String, Optional<AccountNumber>> knownNumbers;
 
     StoreRowContext(RowSubmitted row, ImportOptions options, Account account, AccountStores accounts,
@@ -53,19 +49,7 @@ final class StoreRowContext extends RowContextBase {
     }
 
     @Override
-    public Optional<Integer> claimUnique(UniqueInFile kind, String value) {
-        String key = StoreKey.of(row.importId(), kind.key(), value);
-        String first = uniqueValues.get(key);
-        if (first != null) {
-            return Optional.of(Integer.parseInt(first));
-        }
-        uniqueValues.put(key, Integer.toString(row.row()));
-        claimed.add(key);
-        return Optional.empty();
-    }
-
-    /** The keys of the values this row was the first to claim. */
-    List<String> claimed() {
-        return claimed;
+    protected String claimIfFirst(String key, String row) {
+        return uniqueValues.putIfAbsent(key, row);
     }
 }
