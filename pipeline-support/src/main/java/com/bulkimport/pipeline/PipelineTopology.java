@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -85,7 +86,16 @@ public final class PipelineTopology {
      * cache is flushed on every commit, inside the transaction, so exactly-once holds as before.
      */
     public <V> PipelineTopology store(String name, Serde<V> values, String... processors) {
-        return store(name, values, true, processors);
+        return store(name, values, true, false, processors);
+    }
+
+    /**
+     * A key-value store like {@link #store}, its values also kept as objects
+     * ({@link KeptValuesStore}): for a few keys read for nearly every record (an import's progress
+     * or view, an account's record), which are then not decoded from their JSON every time.
+     */
+    public <V> PipelineTopology storeKeptAsObjects(String name, Serde<V> values, String... processors) {
+        return store(name, values, true, true, processors);
     }
 
     /**
@@ -94,7 +104,7 @@ public final class PipelineTopology {
      * cache would merge nothing and only add its own sorted-map work to every write.
      */
     public <V> PipelineTopology storeWrittenOncePerKey(String name, Serde<V> values, String... processors) {
-        return store(name, values, false, processors);
+        return store(name, values, false, false, processors);
     }
 
     /**
@@ -109,13 +119,18 @@ public final class PipelineTopology {
         return this;
     }
 
-    private <V> PipelineTopology store(String name, Serde<V> values, boolean cached, String... processors) {
-        var builder = Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values);
-        topology.addStateStore(cached ? builder.withCachingEnabled() : builder.withCachingDisabled(), processors);
+    private <V> PipelineTopology store(String name, Serde<V> values, boolean cached, boolean kept,
+            String... processors) {
+        StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values);
+        builder = cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
+        topology.addStateStore(kept ? KeptValuesStore.over(builder) : builder, processors);
         return this;
     }
 
-    /** The three stores of {@link AccountStores}, shared by the given processors. */
+    /**
+     * The three stores of {@link AccountStores}, shared by the given processors. The accounts'
+     * records, read for every row, are kept as objects ({@link KeptValuesStore}).
+     */
     public PipelineTopology accountStores(AccountStores.Names names, String... processors) {
         return accountStores(names, true, processors);
     }
@@ -132,9 +147,9 @@ public final class PipelineTopology {
     }
 
     private PipelineTopology accountStores(AccountStores.Names names, boolean cached, String... processors) {
-        return store(names.accounts(), new JsonSerde<>(Account.class), cached, processors)
-                .store(names.numbers(), new JsonSerde<>(AccountNumber.class), cached, processors)
-                .store(names.extensions(), Serdes.String(), cached, processors);
+        return store(names.accounts(), new JsonSerde<>(Account.class), cached, true, processors)
+                .store(names.numbers(), new JsonSerde<>(AccountNumber.class), cached, false, processors)
+                .store(names.extensions(), Serdes.String(), cached, false, processors);
     }
 
     /** A sink node that writes the topic; the parents forward to it by its node name. */

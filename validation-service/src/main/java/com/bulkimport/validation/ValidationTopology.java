@@ -50,7 +50,7 @@ public final class ValidationTopology {
 
                 .accountStores(AccountViewUpdater.ACCOUNT_STORES, "account-view", "import-gatherer")
                 .store(AccountViewUpdater.USERS_STORE, Serdes.String(), "account-view", "import-gatherer")
-                .store(ImportGatherer.IMPORTS_STORE, new JsonSerde<>(ImportProgress.class), "import-gatherer")
+                .storeKeptAsObjects(ImportGatherer.IMPORTS_STORE, new JsonSerde<>(ImportProgress.class), "import-gatherer")
                 // a row is written once, then deleted at the gate: nothing to merge; the claimed values
                 // are an index of the rows, made again from them when the task starts
                 .storeWrittenOncePerKey(ImportGatherer.ROWS_STORE, new JsonSerde<>(GatheredRow.class), "import-gatherer")

@@ -22,7 +22,6 @@ import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.Topics;
 import com.bulkimport.ingest.view.ImportView.Counts;
 import com.bulkimport.pipeline.PipelineMeters;
-import com.bulkimport.pipeline.KeptValues;
 import com.bulkimport.pipeline.PipelineTopology;
 import com.bulkimport.pipeline.StoreKind;
 
@@ -59,7 +58,7 @@ public final class ImportViewTopology {
                 .processor("import-view", ViewUpdater::new, "account-events", "submissions", "rows-validated",
                         "import-gates", "rows-provisioned", "notification-results")
                 .store(ACCOUNTS_STORE, new JsonSerde<>(AccountSummary.class), "import-view")
-                .store(IMPORTS_STORE, new JsonSerde<>(ImportView.class), "import-view")
+                .storeKeptAsObjects(IMPORTS_STORE, new JsonSerde<>(ImportView.class), "import-view")
                 .store(ROW_ERRORS_STORE, new JsonSerde<>(RowErrors.class), "import-view")
                 .store(USERS_STORE, new JsonSerde<>(CreatedUser.class), "import-view")
                 .store(ROWS_STORE, new JsonSerde<>(StoredRow.class), "import-view")
@@ -77,12 +76,9 @@ public final class ImportViewTopology {
     /** Applies each pipeline event to the view. */
     static final class ViewUpdater implements Processor<String, Object, Void, Void> {
 
-        /** Imports' views kept as objects per task: more than the imports one task has going at once. */
-        private static final int KEPT_IMPORTS = 64;
-
         private KeyValueStore<String, AccountSummary> accounts;
-        /** Read and written for almost every event: kept as objects ({@link KeptValues}). */
-        private KeptValues<ImportView> imports;
+        /** Read and written for almost every event: kept as objects (the topology's {@code storeKeptAsObjects}). */
+        private KeyValueStore<String, ImportView> imports;
         private KeyValueStore<String, RowErrors> rowErrors;
         private KeyValueStore<String, CreatedUser> users;
         private KeyValueStore<String, StoredRow> rows;
@@ -94,7 +90,7 @@ public final class ImportViewTopology {
             this.context = context;
             meters = PipelineMeters.of(context.appConfigs());
             accounts = context.getStateStore(ACCOUNTS_STORE);
-            imports = new KeptValues<>(context.getStateStore(IMPORTS_STORE), KEPT_IMPORTS);
+            imports = context.getStateStore(IMPORTS_STORE);
             rowErrors = context.getStateStore(ROW_ERRORS_STORE);
             users = context.getStateStore(USERS_STORE);
             rows = context.getStateStore(ROWS_STORE);

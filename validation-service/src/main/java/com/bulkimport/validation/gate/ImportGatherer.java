@@ -25,7 +25,6 @@ import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.account.Account;
 import com.bulkimport.pipeline.AccountStores;
-import com.bulkimport.pipeline.KeptValues;
 import com.bulkimport.validation.account.AccountViewUpdater;
 import com.bulkimport.validation.rules.RowRules;
 
@@ -70,8 +69,6 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     public static final int STEP_ROWS = 5_000;
     /** How often the releases still going on take their next step. */
     static final Duration STEP_EVERY = Duration.ofMillis(50);
-    /** Imports' progress kept as objects per task: more than the imports one task has going at once. */
-    private static final int KEPT_IMPORTS = 64;
 
     private static final Logger log = LoggerFactory.getLogger(ImportGatherer.class);
 
@@ -80,8 +77,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     private ProcessorContext<String, Object> context;
     private AccountStores accounts;
     private KeyValueStore<String, String> users;
-    /** Read and written for every row: kept as objects ({@link KeptValues}). */
-    private KeptValues<ImportProgress> imports;
+    /** Read and written for every row: kept as objects (the topology's {@code storeKeptAsObjects}). */
+    private KeyValueStore<String, ImportProgress> imports;
     private KeyValueStore<String, GatheredRow> rows;
     private KeyValueStore<String, String> uniqueValues;
     private KeyValueStore<String, RunningImport> running;
@@ -102,7 +99,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         this.context = context;
         accounts = AccountStores.of(context, AccountViewUpdater.ACCOUNT_STORES);
         users = context.getStateStore(AccountViewUpdater.USERS_STORE);
-        imports = new KeptValues<>(context.getStateStore(IMPORTS_STORE), KEPT_IMPORTS);
+        imports = context.getStateStore(IMPORTS_STORE);
         rows = context.getStateStore(ROWS_STORE);
         uniqueValues = context.getStateStore(UNIQUE_VALUES_STORE);
         running = context.getStateStore(RUNNING_IMPORTS_STORE);

@@ -2,11 +2,13 @@ package com.bulkimport.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -14,11 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Values kept as objects over a real (in-memory) store: read back without decoding, written through. */
-class KeptValuesTest {
+class KeptValuesStoreTest {
 
     private final AtomicInteger decoded = new AtomicInteger();
     private KeyValueStore<String, String> store;
-    private KeptValues<String> kept;
+    private KeptValuesStore<String> kept;
 
     @BeforeEach
     void init() {
@@ -29,8 +31,12 @@ class KeptValuesTest {
         Serde<String> values = Serdes.serdeFrom(Serdes.String().serializer(), counting);
         store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("kept"), Serdes.String(), values)
                 .withLoggingDisabled().withCachingDisabled().build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        kept = new KeptValues<>(store, 2);
+        kept = new KeptValuesStore<>(store, 2);
+        open();
+    }
+
+    private void open() {
+        kept.init(new MockProcessorContext<>().getStateStoreContext(), kept);
     }
 
     @Test
@@ -52,6 +58,22 @@ class KeptValuesTest {
     }
 
     @Test
+    void shouldKeepWhatTheStoreHoldsAfterPutIfAbsentPutAllAndAPutOfNull() {
+        kept.put("a", "first");
+        assertThat(kept.putIfAbsent("a", "second")).isEqualTo("first");
+        assertThat(kept.get("a")).isEqualTo("first");
+        assertThat(kept.putIfAbsent("b", "only")).isNull();
+        assertThat(store.get("b")).isEqualTo("only");
+
+        kept.putAll(List.of(KeyValue.pair("a", "third"), KeyValue.pair("b", null)));
+        decoded.set(0);
+        assertThat(kept.get("a")).isEqualTo("third");
+        assertThat(decoded).hasValue(0);
+        assertThat(kept.get("b")).isNull();
+        assertThat(store.get("b")).isNull();
+    }
+
+    @Test
     void shouldKeepAtMostItsCapacityDroppingTheLeastRecentlyUsed() {
         kept.put("a", "1");
         kept.put("b", "2");
@@ -64,5 +86,26 @@ class KeptValuesTest {
         assertThat(decoded).hasValue(0);
         assertThat(kept.get("b")).isEqualTo("2");
         assertThat(decoded).hasValue(1);
+    }
+
+    @Test
+    void shouldForgetWhatItKeptWhenTheStoreIsOpenedAgainOrItsCacheCleared() {
+        kept.put("a", "before the task was revived");
+        kept.close();
+        open();
+        store.put("a", "restored from the changelog"); // under the kept values, as a restore writes
+        assertThat(kept.get("a")).isEqualTo("restored from the changelog");
+
+        store.put("a", "after the cache was cleared");
+        kept.clearCache();
+        assertThat(kept.get("a")).isEqualTo("after the cache was cleared");
+    }
+
+    @Test
+    void shouldBeTheStoreATopologyGivesItsProcessorsUnderTheStoresName() {
+        KeyValueStore<String, String> built = KeptValuesStore.over(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("named"), Serdes.String(), Serdes.String())).build();
+        assertThat(built).isInstanceOf(KeptValuesStore.class);
+        assertThat(built.name()).isEqualTo("named");
     }
 }
