@@ -91,7 +91,10 @@ ONLY_INFRA="${RUN_SH_ONLY_INFRA:-0}"
 NO_BUILD="${RUN_SH_NO_BUILD:-0}"
 SERVICES_TIMEOUT="${RUN_SH_TIMEOUT:-}"
 USE_CDS="${RUN_SH_CDS:-1}"
-SERVICE_JAVA_OPTS="${RUN_SH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
+# -XX:MetaspaceSize: the class metadata a service loads at start (about 21 MB beside its archive,
+# 60-70 MB without) stays under the first metadata collection's threshold: at its default (21 MB)
+# every service made a full collection while starting (0.2-0.6 s each, docs/performance.md).
+SERVICE_JAVA_OPTS="${RUN_SH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=96m -XX:+ExitOnOutOfMemoryError}"
 # The notification service runs at a lower CPU priority once it is ready (lower_priority): sending
 # emails takes the CPU that creating users leaves, so an import reaches COMPLETED sooner and its
 # emails follow (docs/performance.md).
@@ -601,6 +604,9 @@ start_service() {
   if cds_ready "$name"; then
     jar="$CDS_DIR/$name/app/$(basename "$jar")"
     cds=("-XX:SharedArchiveFile=$CDS_DIR/$name/app.jsa")
+    if compgen -G "$CDS_DIR/$name/native/*.so" >/dev/null; then
+      cds+=("-Djava.library.path=$CDS_DIR/$name/native")
+    fi
   fi
   mkdir -p "$DATA/state"
   # env execs java: the pid stays the JVM's.
@@ -686,7 +692,33 @@ train_cds() {
   } >"$log" 2>&1 </dev/null && [[ -s "$dir/app.jsa.new" ]] && mv -f "$dir/app.jsa.new" "$dir/app.jsa" \
     && printf '%s' "$SERVICE_JAVA_OPTS" >"$dir/java-opts" && made=1
   rm -rf "$dir/training-state"
+  ((made)) && extract_rocksdb_library "$dir"
   ((made))
+}
+
+# RocksDB's native library, taken out of its jar once, beside the archive: RocksDB loads it from
+# java.library.path when it is there (start_service passes the folder), instead of writing its
+# 15 MB to a temporary file on every start (about 0.1 CPU s per service). Only this machine's
+# library (x86-64 or arm64 Linux); anywhere else, or without unzip or jar, RocksDB takes it out of
+# its jar at each start as before, and a library that does not load (musl) is skipped by RocksDB.
+extract_rocksdb_library() {
+  local dir="$1" rocksdb lib
+  case "$(uname -sm)" in
+    "Linux x86_64") lib=librocksdbjni-linux64.so ;;
+    "Linux aarch64") lib=librocksdbjni-linux-aarch64.so ;;
+    *) return 0 ;;
+  esac
+  rocksdb="$(compgen -G "$dir/app/lib/rocksdbjni-*.jar" | head -n 1)" || return 0
+  [[ -n "$rocksdb" ]] || return 0
+  mkdir -p "$dir/native"
+  if command -v unzip >/dev/null; then
+    unzip -q -o -j "$rocksdb" "$lib" -d "$dir/native" >/dev/null 2>&1 || rm -rf "$dir/native"
+  elif command -v jar >/dev/null; then
+    (cd "$dir/native" && jar xf "$rocksdb" "$lib") >/dev/null 2>&1 || rm -rf "$dir/native"
+  else
+    rm -rf "$dir/native"
+  fi
+  return 0
 }
 
 # Makes the archives that are missing or older than their jar, the services side by side; a
