@@ -271,8 +271,12 @@ final class ChaosCluster implements AutoCloseable {
         }
         args.addAll(extraArgs.getOrDefault(service, List.of()));
         starts.merge(name, 1, Integer::sum);
-        List<String> jvm = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+        // the metadata threshold as ./run.sh sets it: no full collection while a service starts
+        List<String> jvm = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MetaspaceSize=96m",
+                "-Xss512k");
         List<String> options = new ArrayList<>(jvm);
+        // RocksDB's library loaded in place: a killed service leaves no copy of it in /tmp
+        options.addAll(RocksDbLibrary.jvmOptions(work.resolve("rocksdb-library")));
         // after the defaults: a later -Xmx wins
         options.addAll(extraJvm.getOrDefault(service, List.of()));
         options.addAll(extraJvmOptions(name));

@@ -132,8 +132,10 @@ class ProvisioningCrashTest {
     private Process startProvisioning(String bootstrap, Path state, String key, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         File log = new File("target/provisioning-crash-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                ProvisioningApplication.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // RocksDB's library loaded in place: the killed instance leaves no copy of it in /tmp
+        command.addAll(RocksDbLibrary.jvmOptions(Path.of("target", "rocksdb-library")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProvisioningApplication.class.getName(),
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--server.port=0",
                 "--bulkimport.kafka.partitions=" + Pipeline.PARTITIONS,
@@ -144,9 +146,8 @@ class ProvisioningCrashTest {
                 "--bulkimport.kafka.commit-interval-ms=50",
                 // a killed member leaves the group after this, not after the default 45 s
                 "--bulkimport.kafka.streams[consumer.session.timeout.ms]=6000",
-                "--bulkimport.kafka.streams[consumer.heartbeat.interval.ms]=1000")
-                .redirectErrorStream(true)
-                .redirectOutput(log);
+                "--bulkimport.kafka.streams[consumer.heartbeat.interval.ms]=1000"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
         builder.environment().put("BULKIMPORT_PASSWORD_KEY", key);
         Process process = builder.start();
         processes.add(process);
