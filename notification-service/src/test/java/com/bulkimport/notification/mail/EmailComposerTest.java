@@ -3,6 +3,7 @@ package com.bulkimport.notification.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
@@ -10,12 +11,14 @@ import org.junit.jupiter.api.Test;
 import com.bulkimport.events.NotificationRequested;
 import com.bulkimport.events.NotificationRequested.Kind;
 
+import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 
 /** The words of the emails, from the real templates and the real Thymeleaf engine. */
 class EmailComposerTest {
@@ -86,6 +89,23 @@ class EmailComposerTest {
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
         assertThat(first.getMessageID()).isEqualTo("<temporary-password.2.i1@bulk.example>")
                 .isEqualTo(again.getMessageID());
+    }
+
+    @Test
+    void shouldGiveEachPartTheTransferEncodingJakartaMailWouldChooseForAsciiAndQuotedPrintableOtherwise() throws Exception {
+        for (String body : List.of("Hello Ann,\r\nYour password: Xy7=pass\r\n", "x".repeat(998) + "\ny", "x".repeat(999),
+                "Hello Zoë Ångström,\n", "Hello Ann\u0000", "bell\u0007", "tab\there\r\n", "")) {
+            String expected = MimeUtility.getEncoding(new DataHandler(body, "text/plain; charset=UTF-8"));
+            assertThat(EmailComposer.transferEncoding(body)).as(body)
+                    .isEqualTo(expected.equals("base64") ? "quoted-printable" : expected);
+        }
+        MimeMessage message = composer.write(Session.getInstance(new Properties()),
+                request(Kind.TEMPORARY_PASSWORD, "ann.lee@demo.example"), PASSWORD, "no-reply@bulk.example");
+        MimeMultipart parts = (MimeMultipart) message.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            assertThat(parts.getBodyPart(i).getHeader("Content-Transfer-Encoding")).containsExactly("7bit");
+            assertThat((String) parts.getBodyPart(i).getContent()).contains(PASSWORD);
+        }
     }
 
     @Test
