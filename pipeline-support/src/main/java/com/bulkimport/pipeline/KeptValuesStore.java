@@ -22,6 +22,11 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * see the same. Ranges are read from the store. What it keeps is dropped whenever the store is
  * opened, closed or its cache cleared (a task restored, revived after an aborted transaction, or
  * moved), so it never holds what the store does not. Values must not be changed in place (records).
+ * <p>Only the thread that writes the store (the stream thread processing its task) keeps what it
+ * reads. A restore writes under this layer, straight into the inner store, and an interactive
+ * query may read a task that is still restoring (after a revival, the stream thread stays
+ * RUNNING): a query's thread gets what is kept, or else reads the store without keeping it, so
+ * that a value read half-restored is never kept for the processor.
  */
 public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
         implements KeyValueStore<String, V> {
@@ -30,6 +35,8 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
     public static final int CAPACITY = 64;
 
     private final Map<String, V> kept;
+    /** The thread that last wrote the store, which alone keeps what it reads; none since it was opened. */
+    private volatile Thread writer;
 
     KeptValuesStore(KeyValueStore<String, V> store, int capacity) {
         super(store);
@@ -54,58 +61,67 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
 
     @Override
     public void close() {
-        forget();
         super.close();
+        forget();
     }
 
     @Override
     public void clearCache() {
-        forget();
         super.clearCache();
+        forget();
     }
 
     private synchronized void forget() {
         kept.clear();
+        writer = null;
     }
 
     @Override
-    public synchronized V get(String key) {
-        V value = kept.get(key);
+    public V get(String key) {
+        V value;
+        synchronized (this) {
+            value = kept.get(key);
+        }
         if (value == null) {
             value = wrapped().get(key);
-            if (value != null) {
-                kept.put(key, value);
+            if (value != null && Thread.currentThread() == writer) {
+                synchronized (this) {
+                    kept.put(key, value);
+                }
             }
         }
         return value;
     }
 
     @Override
-    public synchronized void put(String key, V value) {
+    public void put(String key, V value) {
         wrapped().put(key, value);
         keep(key, value);
     }
 
     @Override
-    public synchronized V putIfAbsent(String key, V value) {
+    public V putIfAbsent(String key, V value) {
         V before = wrapped().putIfAbsent(key, value);
         keep(key, before == null ? value : before);
         return before;
     }
 
     @Override
-    public synchronized void putAll(List<KeyValue<String, V>> entries) {
+    public void putAll(List<KeyValue<String, V>> entries) {
         wrapped().putAll(entries);
         entries.forEach(e -> keep(e.key, e.value));
     }
 
     @Override
-    public synchronized V delete(String key) {
-        kept.remove(key);
-        return wrapped().delete(key);
+    public V delete(String key) {
+        V before = wrapped().delete(key);
+        keep(key, null);
+        return before;
     }
 
-    private void keep(String key, V value) {
+    /** After a write to the store: what it now holds for the key is kept, by the writing thread. */
+    private synchronized void keep(String key, V value) {
+        writer = Thread.currentThread();
         if (value == null) {
             kept.remove(key); // a null value deletes
         } else {

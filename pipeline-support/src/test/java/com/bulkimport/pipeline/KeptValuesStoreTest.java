@@ -42,6 +42,7 @@ class KeptValuesStoreTest {
     @Test
     void shouldReadAValueWrittenOrReadBeforeWithoutDecodingItAndWriteEveryValueThrough() {
         store.put("a", "in the store before");
+        kept.put("other", "this thread writes the store");
         assertThat(kept.get("a")).isEqualTo("in the store before");
         assertThat(decoded).hasValue(1);
         assertThat(kept.get("a")).isEqualTo("in the store before");
@@ -89,15 +90,49 @@ class KeptValuesStoreTest {
     }
 
     @Test
+    void shouldKeepWhatOnlyTheWritingThreadReadsAndGiveOtherThreadsWhatIsKept() throws Exception {
+        store.put("b", "in the store, half restored");
+        kept.put("a", "written");
+        decoded.set(0);
+
+        String[] seen = new String[2];
+        Thread query = new Thread(() -> {
+            seen[0] = kept.get("a");
+            seen[1] = kept.get("b");
+        });
+        query.start();
+        query.join();
+        assertThat(seen).containsExactly("written", "in the store, half restored");
+        assertThat(decoded).hasValue(1); // "b" read from the store, not kept for the processor
+        store.put("b", "restored");
+        assertThat(kept.get("b")).isEqualTo("restored");
+        assertThat(kept.get("b")).isEqualTo("restored");
+        assertThat(decoded).hasValue(2);
+    }
+
+    @Test
+    void shouldKeepNothingReadBeforeTheFirstWriteAfterTheStoreIsOpened() {
+        kept.put("a", "written");
+        kept.close();
+        open();
+        store.put("a", "restored");
+        assertThat(kept.get("a")).isEqualTo("restored");
+        store.put("a", "restored again");
+        assertThat(kept.get("a")).isEqualTo("restored again");
+    }
+
+    @Test
     void shouldForgetWhatItKeptWhenTheStoreIsOpenedAgainOrItsCacheCleared() {
         kept.put("a", "before the task was revived");
         kept.close();
         open();
+        kept.put("x", "this thread writes the store again");
         store.put("a", "restored from the changelog"); // under the kept values, as a restore writes
         assertThat(kept.get("a")).isEqualTo("restored from the changelog");
 
         store.put("a", "after the cache was cleared");
         kept.clearCache();
+        kept.put("x", "and again");
         assertThat(kept.get("a")).isEqualTo("after the cache was cleared");
     }
 
