@@ -692,8 +692,8 @@ train_cds() {
   } >"$log" 2>&1 </dev/null && [[ -s "$dir/app.jsa.new" ]] && mv -f "$dir/app.jsa.new" "$dir/app.jsa" \
     && printf '%s' "$SERVICE_JAVA_OPTS" >"$dir/java-opts" && made=1
   rm -rf "$dir/training-state"
-  ((made)) && extract_rocksdb_library "$dir"
-  ((made))
+  ((made)) || return 1
+  extract_rocksdb_library "$dir"
 }
 
 # RocksDB's native library, taken out of its jar once, beside the archive: RocksDB loads it from

@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * (at most {@link #CAPACITY}, the least recently used dropped), so that a value read for nearly
  * every record (an import's progress or view, an account's record) is not decoded from its JSON
  * every time. It is the outermost layer of the store, so every processor of the task that shares
- * the store, and interactive queries, read and write through the same kept values. Every write
+ * the store reads and writes through the same kept values (interactive queries read them too, see
+ * below). Every write
  * still goes to the store at once, as without it: the record cache, the changelog and the commit
  * see the same. Ranges are read from the store. What it keeps is dropped whenever the store is
  * opened, closed or its cache cleared (a task restored, revived after an aborted transaction, or

@@ -119,8 +119,9 @@ public class EmailComposer {
 
     /**
      * The transfer encoding of a text: {@code 7bit} when it is ASCII in lines of at most 998
-     * characters (no control character but tab), as Jakarta Mail would choose; otherwise {@code quoted-printable}, which carries
-     * any text (where Jakarta Mail would choose base64 for a text mostly not ASCII).
+     * characters (no control character but tab), as Jakarta Mail would choose; otherwise
+     * {@code quoted-printable}, which carries any text (where Jakarta Mail would choose base64 for
+     * a text mostly not ASCII).
      */
     static String transferEncoding(String body) {
         int line = 0;
