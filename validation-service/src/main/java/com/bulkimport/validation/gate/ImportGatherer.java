@@ -169,6 +169,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
             imports.put(request.importId(), ImportProgress.refused(request, other.importId()));
             context.forward(record.withValue(ImportGateDecided.rejectedImportRunning(request.importId(),
                     request.accountId(), other.importId())), "import-gates");
+            context.commit(); // the administrator waits for this answer, as for a gate's decision
             log.info("Import {} of account {}: {} (import {} is still running)", request.importId(),
                     request.accountId(), Outcome.REJECTED_IMPORT_RUNNING, other.importId());
             return;
@@ -239,14 +240,16 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         // The rows are sent on (when released) and the gathered rows and claimed values deleted: a
         // released import's rows here, as far as one step goes (a 1,000-row import: all of them),
         // then the rest by the punctuator. Only what provisioning waits for goes in the decision's
-        // transaction: its commit (asked for as soon as the task is idle) carries the gate out at
-        // once, without a validate-only import's or the claimed values' deletions to write first.
+        // transaction: its commit carries the gate out at once, without a validate-only import's or
+        // the claimed values' deletions to write first. It is asked for now, not when the task is
+        // next idle: the administrator (validate-only) or provisioning waits for nothing else.
         Release first = Release.of(request.importId(), outcome == Outcome.RELEASED);
         if (first.provision()) {
             release(first, decided, record.timestamp(), true);
         } else {
             releases.put(first.importId(), first);
         }
+        context.commit();
     }
 
     /** One step of every release still going on in this task (few: the imports just decided). */
