@@ -24,6 +24,7 @@ import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
 import com.bulkimport.validation.gate.ImportGatherer;
+import com.bulkimport.validation.gate.Release;
 
 /**
  * The gate sends a released import's rows on, and clears what it gathered, in bounded steps: the
@@ -74,7 +75,8 @@ class ReleaseInStepsTest {
         assertThat(store(ImportGatherer.RELEASES_STORE)).isNotEmpty();
 
         // and the next steps, on punctuation, send the rest: each row once, named extensions first
-        for (int i = 0; i < 10; i++) {
+        // (8 rows and their claimed values, 3 a step: 3 passes over the rows, 1 over the values)
+        for (int i = 0; i < 20; i++) {
             validation.driver.advanceWallClockTime(Duration.ofMillis(100));
             sent.addAll(provisionRequests.readValuesToList().stream().map(ProvisionUser::row).toList());
         }
@@ -84,6 +86,42 @@ class ReleaseInStepsTest {
         assertThat(store(ImportGatherer.ROWS_STORE)).isEmpty();
         assertThat(store(ImportGatherer.UNIQUE_VALUES_STORE)).isEmpty();
         assertThat(store(ImportGatherer.RELEASES_STORE)).isEmpty();
+    }
+
+    @Test
+    void shouldSendARowsStepInTheDecisionsTransactionAndDeleteOnlyOnTheNextPunctuation() throws Exception {
+        // Given a step larger than the file, and 5 valid rows all naming their extension
+        try (ValidationDriver wide = new ValidationDriver("validation-release-wide-test", 100)) {
+            var wideSubmissions = wide.input(Topics.IMPORT_SUBMISSIONS);
+            var wideRequests = wide.output(Topics.PROVISION_REQUESTS);
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Map<String, String> row = row("User " + i, "user" + i + "@demo.example");
+                row.put(TemplateColumn.EXTENSION.header(), String.valueOf(130 + i));
+                rows.add(row);
+            }
+
+            // When the gate releases them
+            wideSubmissions.pipeInput("demo", new ImportSubmission.ImportRequested("wide", "demo", "demo-admin", "u.csv",
+                    rows.size(), List.of(), ImportOptions.defaults(), List.of(), Instant.now()));
+            for (int i = 0; i < rows.size(); i++) {
+                wideSubmissions.pipeInput("demo", new ImportSubmission.RowSubmitted("wide", "demo", i + 2, rows.get(i)));
+            }
+
+            // Then every row is sent on at once, none is deleted yet, and the release skips the
+            // pass of rows taking the lowest free extension (there is none) for the deletions
+            assertThat(wideRequests.readValuesToList()).extracting(ProvisionUser::row).containsExactly(2, 3, 4, 5, 6);
+            assertThat(keys(wide, ImportGatherer.ROWS_STORE)).hasSize(5);
+            KeyValueStore<String, Release> releases = wide.driver.getKeyValueStore(ImportGatherer.RELEASES_STORE);
+            assertThat(releases.get("wide").pass()).isEqualTo(Release.Pass.ALL_ROWS);
+
+            // and the next punctuation deletes what was gathered, sending nothing more
+            wide.driver.advanceWallClockTime(Duration.ofMillis(100));
+            assertThat(wideRequests.readValuesToList()).isEmpty();
+            assertThat(keys(wide, ImportGatherer.ROWS_STORE)).isEmpty();
+            assertThat(keys(wide, ImportGatherer.UNIQUE_VALUES_STORE)).isEmpty();
+            assertThat(keys(wide, ImportGatherer.RELEASES_STORE)).isEmpty();
+        }
     }
 
     @Test
@@ -108,7 +146,11 @@ class ReleaseInStepsTest {
     }
 
     private List<String> store(String name) {
-        KeyValueStore<String, Object> store = validation.driver.getKeyValueStore(name);
+        return keys(validation, name);
+    }
+
+    private static List<String> keys(ValidationDriver driver, String name) {
+        KeyValueStore<String, Object> store = driver.driver.getKeyValueStore(name);
         List<String> keys = new ArrayList<>();
         try (var it = store.all()) {
             it.forEachRemaining(kv -> keys.add(kv.key));

@@ -237,12 +237,11 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         }
         log.info("Import {} of account {}: {} ({} rows, {} failed)", request.importId(), request.accountId(), outcome,
                 request.rowCount(), progress.failed());
-        // The rows are sent on (when released) and the gathered rows and claimed values deleted: a
-        // released import's rows here, as far as one step goes (a 1,000-row import: all of them),
-        // then the rest by the punctuator. Only what provisioning waits for goes in the decision's
-        // transaction: its commit carries the gate out at once, without a validate-only import's or
-        // the claimed values' deletions to write first. It is asked for now, not when the task is
-        // next idle: the administrator (validate-only) or provisioning waits for nothing else.
+        // The rows are sent on (when released), then the gathered rows and claimed values deleted:
+        // a released import's rows are sent here, as far as one step goes (a 1,000-row import: all
+        // of them); the rest, and every deletion, on the punctuator. So the decision's transaction
+        // holds only what provisioning (or the administrator, for validate-only) waits for, and its
+        // commit is asked for now, not when the task is next idle.
         Release first = Release.of(request.importId(), outcome == Outcome.RELEASED);
         if (first.provision()) {
             release(first, decided, record.timestamp(), true);
@@ -266,15 +265,20 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
     /**
      * Goes on with a release for at most {@link #stepRows} rows or values: rows that name their
      * extension are sent on first, so that a row given the lowest free extension never takes one
-     * that a later row of the same file asked for; then the others, deleting every row; then the
-     * file's claimed values ({@code rowsOnly}: not in this step). Keeps where it stopped in {@link #RELEASES_STORE}.
+     * that a later row of the same file asked for; then the others (a pass skipped when the first
+     * one found none); then every row is deleted, then the file's claimed values. {@code sendOnly}
+     * (the decision's own step) stops before the deletions: they go on the next punctuation, so
+     * that the decision's transaction holds only what provisioning waits for. Keeps where it
+     * stopped in {@link #RELEASES_STORE}.
      */
-    private void release(Release start, ImportProgress progress, long timestamp, boolean rowsOnly) {
+    private void release(Release start, ImportProgress progress, long timestamp, boolean sendOnly) {
         String prefix = start.importId();
         Release r = start;
         int budget = stepRows;
         while (budget > 0) {
-            KeyValueStore<String, ?> store = r.pass() == Release.Pass.CLAIMED_VALUES ? uniqueValues : rows;
+            Release.Pass pass = r.pass();
+            KeyValueStore<String, ?> store = pass == Release.Pass.CLAIMED_VALUES ? uniqueValues : rows;
+            int others = 0;
             List<String> done = new ArrayList<>();
             boolean passOver = true;
             try (var it = store.range(r.after() == null ? StoreKey.of(prefix, "") : r.after() + '\u0000',
@@ -288,26 +292,29 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
                     budget--;
                     done.add(kv.key);
                     if (kv.value instanceof GatheredRow row && r.provision() && row.user() != null
-                            && row.namesExtension() == (r.pass() == Release.Pass.ROWS_NAMING_THEIR_EXTENSION)) {
-                        provision(progress, row, timestamp);
+                            && !pass.deletes()) {
+                        if (row.namesExtension() == (pass == Release.Pass.ROWS_NAMING_THEIR_EXTENSION)) {
+                            provision(progress, row, timestamp);
+                        } else if (pass == Release.Pass.ROWS_NAMING_THEIR_EXTENSION) {
+                            others++; // one for the second pass
+                        }
                     }
                 }
             }
-            if (r.pass() != Release.Pass.ROWS_NAMING_THEIR_EXTENSION) {
+            if (pass.deletes()) {
                 done.forEach(store::delete);
             }
             if (!passOver) {
-                releases.put(r.importId(), r.at(done.get(done.size() - 1)));
+                releases.put(r.importId(), r.at(done.get(done.size() - 1), others));
                 return;
             }
-            if (r.pass() == Release.Pass.CLAIMED_VALUES) {
+            if (pass == Release.Pass.CLAIMED_VALUES) {
                 releases.delete(r.importId());
                 return;
             }
-            r = r.next(r.pass() == Release.Pass.ROWS_NAMING_THEIR_EXTENSION ? Release.Pass.OTHER_ROWS
-                    : Release.Pass.CLAIMED_VALUES);
-            if (rowsOnly && r.pass() == Release.Pass.CLAIMED_VALUES) {
-                break; // the claimed values on the next punctuation
+            r = r.next(others);
+            if (sendOnly && r.pass().deletes()) {
+                break;
             }
         }
         releases.put(r.importId(), r);
