@@ -1,5 +1,6 @@
 package com.bulkimport.pipeline;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,20 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * every record (an import's progress or view, an account's record) is not decoded from its JSON
  * every time. It is the outermost layer of the store, so every processor of the task that shares
  * the store reads and writes through the same kept values (interactive queries read them too, see
- * below). Every write
- * still goes to the store at once, as without it: the record cache, the changelog and the commit
- * see the same. Ranges are read from the store. What it keeps is dropped whenever the store is
- * opened, closed or its cache cleared (a task restored, revived after an aborted transaction, or
- * moved), so it never holds what the store does not. Values must not be changed in place (records).
+ * below). What it keeps is dropped whenever the store is opened, closed or its cache cleared (a
+ * task restored, revived after an aborted transaction, or moved), so it never holds what the store
+ * does not. Values must not be changed in place (records).
+ * <p><b>When values are written.</b> Over a store without the record cache (a ledger, whose
+ * changelog must get every write as its own record), every write goes to the store at once. Over a
+ * cached store, whose changelog gets only a key's last value per commit anyway, a value written
+ * over a kept one (an import's view, updated for each of its rows) is <i>unwritten</i> until the
+ * task commits: Kafka Streams flushes the task's stores ({@link #flushCache}) before it commits the
+ * transaction, and this layer writes its unwritten values to the store first, so the changelog and
+ * the transaction hold what they held with every write going through, without encoding every
+ * intermediate value. A first write of a key, a delete, and a value dropped as least recently used
+ * go to the store at once. Ranges, read from the store, give the unwritten value of any key they
+ * hold (an unwritten key is always in the store, with an older value). An aborted transaction
+ * clears the cache, and the unwritten values with it.
  * <p>Only the thread that writes the store (the stream thread processing its task) keeps what it
  * reads. A restore writes under this layer, straight into the inner store, and an interactive
  * query may read a task that is still restoring (after a revival, the stream thread stays
@@ -36,22 +46,45 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
     public static final int CAPACITY = 64;
 
     private final Map<String, V> kept;
+    /** Kept values not yet written to the store (their keys are kept and in the store); none unless {@link #atCommit}. */
+    private final Map<String, V> unwritten = new HashMap<>();
+    /** Whether a value written over a kept one waits for the commit ({@link #flushCache}). */
+    private final boolean atCommit;
     /** The thread that last wrote the store, which alone keeps what it reads; none since it was opened. */
     private volatile Thread writer;
 
+    /** Every write goes to the store at once. */
     KeptValuesStore(KeyValueStore<String, V> store, int capacity) {
+        this(store, capacity, false);
+    }
+
+    /** {@code atCommit}: a value written over a kept one goes to the store when the task commits. */
+    KeptValuesStore(KeyValueStore<String, V> store, int capacity, boolean atCommit) {
         super(store);
+        this.atCommit = atCommit;
         this.kept = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > capacity;
+                if (size() <= capacity) {
+                    return false;
+                }
+                V value = unwritten.remove(eldest.getKey());
+                if (value != null) {
+                    wrapped().put(eldest.getKey(), value); // written before it is dropped
+                }
+                return true;
             }
         };
     }
 
-    /** The store {@code inner} builds, with its values kept as objects over it. */
-    public static <V> StoreBuilder<KeyValueStore<String, V>> over(StoreBuilder<KeyValueStore<String, V>> inner) {
-        return new Builder<>(inner);
+    /**
+     * The store {@code inner} builds, with its values kept as objects over it; {@code atCommit}
+     * (only for a store with the record cache): values written over kept ones go to the store when
+     * the task commits.
+     */
+    public static <V> StoreBuilder<KeyValueStore<String, V>> over(StoreBuilder<KeyValueStore<String, V>> inner,
+            boolean atCommit) {
+        return new Builder<>(inner, atCommit);
     }
 
     @Override
@@ -72,8 +105,38 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
         forget();
     }
 
+    /** Before the task commits: the unwritten values go to the store, then the store's cache to its changelog. */
+    @Override
+    public void flushCache() {
+        writeUnwritten();
+        super.flushCache();
+    }
+
+    @Override
+    public void flush() {
+        writeUnwritten();
+        super.flush();
+    }
+
+    private void writeUnwritten() {
+        List<KeyValue<String, V>> values;
+        synchronized (this) {
+            if (unwritten.isEmpty()) {
+                return;
+            }
+            values = unwritten.entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList();
+        }
+        for (KeyValue<String, V> e : values) {
+            wrapped().put(e.key, e.value);
+            synchronized (this) {
+                unwritten.remove(e.key); // only the writing thread (this one) changes it
+            }
+        }
+    }
+
     private synchronized void forget() {
         kept.clear();
+        unwritten.clear();
         writer = null;
     }
 
@@ -96,12 +159,31 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
 
     @Override
     public void put(String key, V value) {
+        if (value != null && keptUnwritten(key, value)) {
+            return;
+        }
         wrapped().put(key, value);
         keep(key, value);
     }
 
+    /** Keeps {@code value} unwritten when the store holds the key already and this thread writes it; whether it did. */
+    private synchronized boolean keptUnwritten(String key, V value) {
+        if (!atCommit || Thread.currentThread() != writer || !kept.containsKey(key)) {
+            return false;
+        }
+        kept.put(key, value);
+        unwritten.put(key, value);
+        return true;
+    }
+
     @Override
     public V putIfAbsent(String key, V value) {
+        synchronized (this) {
+            V current = kept.get(key);
+            if (current != null) {
+                return current; // the store holds the key: nothing written
+            }
+        }
         V before = wrapped().putIfAbsent(key, value);
         keep(key, before == null ? value : before);
         return before;
@@ -109,15 +191,18 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
 
     @Override
     public void putAll(List<KeyValue<String, V>> entries) {
-        wrapped().putAll(entries);
-        entries.forEach(e -> keep(e.key, e.value));
+        entries.forEach(e -> put(e.key, e.value));
     }
 
     @Override
     public V delete(String key) {
+        V latest;
+        synchronized (this) {
+            latest = unwritten.remove(key);
+        }
         V before = wrapped().delete(key);
         keep(key, null);
-        return before;
+        return latest != null ? latest : before;
     }
 
     /** After a write to the store: what it now holds for the key is kept, by the writing thread. */
@@ -125,6 +210,7 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
         writer = Thread.currentThread();
         if (value == null) {
             kept.remove(key); // a null value deletes
+            unwritten.remove(key);
         } else {
             kept.put(key, value);
         }
@@ -132,28 +218,61 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
 
     @Override
     public KeyValueIterator<String, V> range(String from, String to) {
-        return wrapped().range(from, to);
+        return withUnwritten(wrapped().range(from, to));
     }
 
     @Override
     public KeyValueIterator<String, V> reverseRange(String from, String to) {
-        return wrapped().reverseRange(from, to);
+        return withUnwritten(wrapped().reverseRange(from, to));
     }
 
     @Override
     public KeyValueIterator<String, V> all() {
-        return wrapped().all();
+        return withUnwritten(wrapped().all());
     }
 
     @Override
     public KeyValueIterator<String, V> reverseAll() {
-        return wrapped().reverseAll();
+        return withUnwritten(wrapped().reverseAll());
     }
 
     @Override
     public <PS extends org.apache.kafka.common.serialization.Serializer<P>, P> KeyValueIterator<String, V> prefixScan(
             P prefix, PS prefixKeySerializer) {
-        return wrapped().prefixScan(prefix, prefixKeySerializer);
+        return withUnwritten(wrapped().prefixScan(prefix, prefixKeySerializer));
+    }
+
+    /** The store's entries, each key's unwritten value in place of the one the store holds. */
+    private KeyValueIterator<String, V> withUnwritten(KeyValueIterator<String, V> stored) {
+        if (!atCommit) {
+            return stored;
+        }
+        return new KeyValueIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stored.hasNext();
+            }
+
+            @Override
+            public KeyValue<String, V> next() {
+                KeyValue<String, V> entry = stored.next();
+                V newer;
+                synchronized (KeptValuesStore.this) {
+                    newer = unwritten.get(entry.key);
+                }
+                return newer == null ? entry : KeyValue.pair(entry.key, newer);
+            }
+
+            @Override
+            public String peekNextKey() {
+                return stored.peekNextKey();
+            }
+
+            @Override
+            public void close() {
+                stored.close();
+            }
+        };
     }
 
     @Override
@@ -162,7 +281,7 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
     }
 
     /** Builds the inner store as configured, then puts the kept values over it. */
-    private record Builder<V>(StoreBuilder<KeyValueStore<String, V>> inner) implements StoreBuilder<KeyValueStore<String, V>> {
+    private record Builder<V>(StoreBuilder<KeyValueStore<String, V>> inner, boolean atCommit) implements StoreBuilder<KeyValueStore<String, V>> {
 
         @Override
         public StoreBuilder<KeyValueStore<String, V>> withCachingEnabled() {
@@ -190,7 +309,7 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
 
         @Override
         public KeyValueStore<String, V> build() {
-            return new KeptValuesStore<>(inner.build(), CAPACITY);
+            return new KeptValuesStore<>(inner.build(), CAPACITY, atCommit);
         }
 
         @Override

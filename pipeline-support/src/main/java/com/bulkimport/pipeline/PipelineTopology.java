@@ -123,7 +123,9 @@ public final class PipelineTopology {
             String... processors) {
         StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(stores.supplier(name), STORE_KEY, values);
         builder = cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
-        topology.addStateStore(kept ? KeptValuesStore.over(builder) : builder, processors);
+        // over a cached store, values written over kept ones go to the store at the commit (the cache
+        // would merge them there anyway); over a ledger, every write goes through at once
+        topology.addStateStore(kept ? KeptValuesStore.over(builder, cached) : builder, processors);
         return this;
     }
 

@@ -139,8 +139,105 @@ class KeptValuesStoreTest {
     @Test
     void shouldBeTheStoreATopologyGivesItsProcessorsUnderTheStoresName() {
         KeyValueStore<String, String> built = KeptValuesStore.over(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("named"), Serdes.String(), Serdes.String())).build();
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("named"), Serdes.String(), Serdes.String()), true).build();
         assertThat(built).isInstanceOf(KeptValuesStore.class);
         assertThat(built.name()).isEqualTo("named");
+    }
+
+    // ------------------------------------------------------------ values written at the commit
+
+    /** The same store with values written over kept ones held until the commit (over a cached store). */
+    private KeptValuesStore<String> atCommit() {
+        KeptValuesStore<String> atCommit = new KeptValuesStore<>(store, 2, true);
+        atCommit.init(new MockProcessorContext<>().getStateStoreContext(), atCommit);
+        return atCommit;
+    }
+
+    @Test
+    void shouldWriteAValueWrittenOverAKeptOneWhenTheTaskCommitsAndReadItBackBeforeThat() {
+        KeptValuesStore<String> view = atCommit();
+        view.put("import-1", "1 row validated"); // a first write goes to the store at once
+        assertThat(store.get("import-1")).isEqualTo("1 row validated");
+
+        view.put("import-1", "2 rows validated");
+        view.put("import-1", "3 rows validated");
+        assertThat(store.get("import-1")).isEqualTo("1 row validated");
+        assertThat(view.get("import-1")).isEqualTo("3 rows validated");
+        assertThat(view.putIfAbsent("import-1", "no")).isEqualTo("3 rows validated");
+
+        view.flushCache(); // what Kafka Streams calls before it commits the task's transaction
+        assertThat(store.get("import-1")).isEqualTo("3 rows validated");
+
+        view.put("import-1", "4 rows validated");
+        view.flush();
+        assertThat(store.get("import-1")).isEqualTo("4 rows validated");
+    }
+
+    @Test
+    void shouldGiveTheUnwrittenValueInEveryRangeAndToAnyThread() throws Exception {
+        KeptValuesStore<String> view = atCommit();
+        view.put("acme|1", "requested");
+        view.put("acme|2", "requested");
+        view.put("acme|2", "validated");
+
+        assertThat(entries(view.all())).containsExactly("acme|1=requested", "acme|2=validated");
+        assertThat(entries(view.range("acme|2", "acme|3"))).containsExactly("acme|2=validated");
+        assertThat(entries(view.reverseAll())).containsExactly("acme|2=validated", "acme|1=requested");
+        assertThat(entries(view.reverseRange("acme|1", "acme|2"))).containsExactly("acme|2=validated", "acme|1=requested");
+        assertThat(entries(view.prefixScan("acme|", Serdes.String().serializer())))
+                .containsExactly("acme|1=requested", "acme|2=validated");
+
+        List<String> seen = new java.util.ArrayList<>();
+        Thread query = new Thread(() -> {
+            seen.add(view.get("acme|2"));
+            seen.addAll(entries(view.all()));
+        });
+        query.start();
+        query.join();
+        assertThat(seen).containsExactly("validated", "acme|1=requested", "acme|2=validated");
+    }
+
+    @Test
+    void shouldWriteAnUnwrittenValueBeforeDroppingItAndNeverWriteADeletedOne() {
+        KeptValuesStore<String> view = atCommit(); // keeps 2
+        view.put("a", "a1");
+        view.put("a", "a2");
+        view.put("b", "b1");
+        view.put("b", "b2");
+        view.put("c", "c1"); // a, the least recently used, is dropped: written first
+        assertThat(store.get("a")).isEqualTo("a2");
+        assertThat(view.get("a")).isEqualTo("a2");
+
+        assertThat(view.delete("b")).isEqualTo("b2");
+        view.flushCache();
+        assertThat(store.get("b")).isNull();
+        assertThat(view.get("b")).isNull();
+    }
+
+    @Test
+    void shouldDropTheUnwrittenValuesOfAnAbortedTransaction() {
+        KeptValuesStore<String> view = atCommit();
+        view.put("a", "committed");
+        view.put("a", "in the aborted transaction");
+        view.clearCache(); // Kafka Streams clears the caches when it aborts a task's transaction
+        view.flushCache();
+        assertThat(store.get("a")).isEqualTo("committed");
+        assertThat(view.get("a")).isEqualTo("committed");
+    }
+
+    @Test
+    void shouldWriteEveryValueAtOnceOverALedger() {
+        kept.put("a", "1");
+        kept.put("a", "2");
+        assertThat(store.get("a")).isEqualTo("2");
+        assertThat(entries(kept.all())).containsExactly("a=2");
+    }
+
+    private static List<String> entries(org.apache.kafka.streams.state.KeyValueIterator<String, String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        try (it) {
+            it.forEachRemaining(kv -> out.add(kv.key + "=" + kv.value));
+        }
+        return out;
     }
 }
