@@ -92,7 +92,9 @@ public final class PipelineTopology {
     /**
      * A key-value store like {@link #store}, its values also kept as objects
      * ({@link KeptValuesStore}): for a few keys read for nearly every record (an import's progress
-     * or view, an account's record), which are then not decoded from their JSON every time.
+     * or view, an account's record), which are then not decoded from their JSON every time, nor
+     * encoded for every write over a kept value (written to the store when the task commits, as
+     * the record cache would write it to the changelog).
      */
     public <V> PipelineTopology storeKeptAsObjects(String name, Serde<V> values, String... processors) {
         return store(name, values, true, true, processors);
