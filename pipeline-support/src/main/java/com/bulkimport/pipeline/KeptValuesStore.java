@@ -30,9 +30,11 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * transaction, and this layer writes its unwritten values to the store first, so the changelog and
  * the transaction hold what they held with every write going through, without encoding every
  * intermediate value. A first write of a key, a delete, and a value dropped as least recently used
- * go to the store at once. Ranges, read from the store, give the unwritten value of any key they
- * hold (an unwritten key is always in the store, with an older value). An aborted transaction
- * clears the cache, and the unwritten values with it.
+ * go to the store at once, and a close writes what is unwritten first, as the record cache does.
+ * Ranges, read from the store, give the unwritten value of any key they hold (an unwritten key is
+ * always in the store, with an older value), also when it is written after the range was opened
+ * (a RocksDB iterator reads the store as it was then). An aborted transaction clears the cache,
+ * and the unwritten values with it.
  * <p>Only the thread that writes the store (the stream thread processing its task) keeps what it
  * reads. A restore writes under this layer, straight into the inner store, and an interactive
  * query may read a task that is still restoring (after a revival, the stream thread stays
@@ -68,9 +70,10 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
                 if (size() <= capacity) {
                     return false;
                 }
-                V value = unwritten.remove(eldest.getKey());
+                V value = unwritten.get(eldest.getKey());
                 if (value != null) {
                     wrapped().put(eldest.getKey(), value); // written before it is dropped
+                    unwritten.remove(eldest.getKey());
                 }
                 return true;
             }
@@ -93,10 +96,15 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
         super.init(context, root);
     }
 
+    /** As the record cache does when it closes: what is unwritten goes to the store first. */
     @Override
     public void close() {
-        super.close();
-        forget();
+        try {
+            writeUnwritten();
+        } finally {
+            super.close();
+            forget();
+        }
     }
 
     @Override
@@ -198,10 +206,10 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
     public V delete(String key) {
         V latest;
         synchronized (this) {
-            latest = unwritten.remove(key);
+            latest = unwritten.get(key);
         }
         V before = wrapped().delete(key);
-        keep(key, null);
+        keep(key, null); // drops the unwritten value too
         return latest != null ? latest : before;
     }
 
@@ -218,34 +226,46 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
 
     @Override
     public KeyValueIterator<String, V> range(String from, String to) {
-        return withUnwritten(wrapped().range(from, to));
+        return withUnwritten(() -> wrapped().range(from, to));
     }
 
     @Override
     public KeyValueIterator<String, V> reverseRange(String from, String to) {
-        return withUnwritten(wrapped().reverseRange(from, to));
+        return withUnwritten(() -> wrapped().reverseRange(from, to));
     }
 
     @Override
     public KeyValueIterator<String, V> all() {
-        return withUnwritten(wrapped().all());
+        return withUnwritten(() -> wrapped().all());
     }
 
     @Override
     public KeyValueIterator<String, V> reverseAll() {
-        return withUnwritten(wrapped().reverseAll());
+        return withUnwritten(() -> wrapped().reverseAll());
     }
 
     @Override
     public <PS extends org.apache.kafka.common.serialization.Serializer<P>, P> KeyValueIterator<String, V> prefixScan(
             P prefix, PS prefixKeySerializer) {
-        return withUnwritten(wrapped().prefixScan(prefix, prefixKeySerializer));
+        return withUnwritten(() -> wrapped().prefixScan(prefix, prefixKeySerializer));
     }
 
-    /** The store's entries, each key's unwritten value in place of the one the store holds. */
-    private KeyValueIterator<String, V> withUnwritten(KeyValueIterator<String, V> stored) {
+    /**
+     * The store's entries, each key's unwritten value in place of the one the store holds. The
+     * store's iterator may read the store as it was when it was made (RocksDB's does), while the
+     * values unwritten then are written meanwhile (a commit, a value dropped as least recently
+     * used): those are copied when it is made, under the same lock as the writes' bookkeeping,
+     * and given when nothing newer is unwritten.
+     */
+    private KeyValueIterator<String, V> withUnwritten(java.util.function.Supplier<KeyValueIterator<String, V>> opener) {
         if (!atCommit) {
-            return stored;
+            return opener.get();
+        }
+        KeyValueIterator<String, V> stored;
+        Map<String, V> unwrittenWhenOpened;
+        synchronized (this) {
+            unwrittenWhenOpened = unwritten.isEmpty() ? Map.of() : Map.copyOf(unwritten);
+            stored = opener.get();
         }
         return new KeyValueIterator<>() {
             @Override
@@ -259,6 +279,9 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
                 V newer;
                 synchronized (KeptValuesStore.this) {
                     newer = unwritten.get(entry.key);
+                }
+                if (newer == null) {
+                    newer = unwrittenWhenOpened.get(entry.key);
                 }
                 return newer == null ? entry : KeyValue.pair(entry.key, newer);
             }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,6 +199,126 @@ class KeptValuesStoreTest {
     }
 
     @Test
+    void shouldGiveTheValueUnwrittenWhenARangeWasOpenedThoughItIsWrittenBeforeTheRangeReachesIt() {
+        // Given a store whose ranges read it as it was when they were opened, as RocksDB's do
+        SnapshotStore snapshots = new SnapshotStore();
+        KeptValuesStore<String> view = new KeptValuesStore<>(snapshots, 2, true);
+        view.init(new MockProcessorContext<>().getStateStoreContext(), view);
+        view.put("acme|1", "requested");
+        view.put("acme|1", "validated"); // unwritten
+
+        // When a range is opened, then the task commits (and a value is dropped) before it is read
+        KeyValueIterator<String, String> range = view.range("acme|", "acme|~");
+        view.flushCache();
+        assertThat(snapshots.values).containsEntry("acme|1", "validated");
+
+        // Then the range gives the newer value, not the store's older one it was opened on
+        assertThat(entries(range)).containsExactly("acme|1=validated");
+    }
+
+    /** A store whose iterators are copies made when they are opened. */
+    private static final class SnapshotStore implements KeyValueStore<String, String> {
+        final java.util.TreeMap<String, String> values = new java.util.TreeMap<>();
+
+        @Override
+        public String name() {
+            return "snapshots";
+        }
+
+        @Override
+        public void init(org.apache.kafka.streams.processor.StateStoreContext context,
+                org.apache.kafka.streams.processor.StateStore root) {
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean persistent() {
+            return false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void put(String key, String value) {
+            if (value == null) {
+                values.remove(key);
+            } else {
+                values.put(key, value);
+            }
+        }
+
+        @Override
+        public String putIfAbsent(String key, String value) {
+            return values.putIfAbsent(key, value);
+        }
+
+        @Override
+        public void putAll(List<KeyValue<String, String>> entries) {
+            entries.forEach(e -> put(e.key, e.value));
+        }
+
+        @Override
+        public String delete(String key) {
+            return values.remove(key);
+        }
+
+        @Override
+        public String get(String key) {
+            return values.get(key);
+        }
+
+        @Override
+        public KeyValueIterator<String, String> range(String from, String to) {
+            return copy(values.subMap(from, true, to, true));
+        }
+
+        @Override
+        public KeyValueIterator<String, String> all() {
+            return copy(values);
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return values.size();
+        }
+
+        private static KeyValueIterator<String, String> copy(java.util.Map<String, String> entries) {
+            var it = List.copyOf(entries.entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList())
+                    .iterator();
+            return new KeyValueIterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public KeyValue<String, String> next() {
+                    return it.next();
+                }
+
+                @Override
+                public String peekNextKey() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
     void shouldWriteAnUnwrittenValueBeforeDroppingItAndNeverWriteADeletedOne() {
         KeptValuesStore<String> view = atCommit(); // keeps 2
         view.put("a", "a1");
@@ -226,6 +347,17 @@ class KeptValuesStoreTest {
     }
 
     @Test
+    void shouldWriteWhatIsUnwrittenWhenClosedAsTheRecordCacheDoes() {
+        SnapshotStore closing = new SnapshotStore(); // keeps its values when closed, unlike the in-memory store
+        KeptValuesStore<String> view = new KeptValuesStore<>(closing, 2, true);
+        view.init(new MockProcessorContext<>().getStateStoreContext(), view);
+        view.put("a", "1");
+        view.put("a", "2");
+        view.close();
+        assertThat(closing.values).containsEntry("a", "2");
+    }
+
+    @Test
     void shouldWriteEveryValueAtOnceOverALedger() {
         kept.put("a", "1");
         kept.put("a", "2");
@@ -233,7 +365,7 @@ class KeptValuesStoreTest {
         assertThat(entries(kept.all())).containsExactly("a=2");
     }
 
-    private static List<String> entries(org.apache.kafka.streams.state.KeyValueIterator<String, String> it) {
+    private static List<String> entries(KeyValueIterator<String, String> it) {
         List<String> out = new java.util.ArrayList<>();
         try (it) {
             it.forEachRemaining(kv -> out.add(kv.key + "=" + kv.value));

@@ -60,8 +60,8 @@ public final class ImportViewTopology {
                 .store(ACCOUNTS_STORE, new JsonSerde<>(AccountSummary.class), "import-view")
                 .storeKeptAsObjects(IMPORTS_STORE, new JsonSerde<>(ImportView.class), "import-view")
                 .store(ROW_ERRORS_STORE, new JsonSerde<>(RowErrors.class), "import-view")
-                // a created user, and a submitted row, is written once (a row not created once more,
-                // with its outcome): the record cache would merge nothing, only add its own work
+                // a created user, and a submitted row, is written once (a row not created or skipped
+                // once more, with its outcome): the record cache would merge nothing, only add its work
                 .storeWrittenOncePerKey(USERS_STORE, new JsonSerde<>(CreatedUser.class), "import-view")
                 .storeWrittenOncePerKey(ROWS_STORE, new JsonSerde<>(StoredRow.class), "import-view")
                 .build();
