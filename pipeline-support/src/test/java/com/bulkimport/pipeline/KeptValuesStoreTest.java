@@ -149,7 +149,12 @@ class KeptValuesStoreTest {
 
     /** The same store with values written over kept ones held until the commit (over a cached store). */
     private KeptValuesStore<String> atCommit() {
-        KeptValuesStore<String> atCommit = new KeptValuesStore<>(store, 2, true);
+        return atCommit(store);
+    }
+
+    /** Values written at the commit over {@code inner}, keeping 2, opened. */
+    private static KeptValuesStore<String> atCommit(KeyValueStore<String, String> inner) {
+        KeptValuesStore<String> atCommit = new KeptValuesStore<>(inner, 2, true);
         atCommit.init(new MockProcessorContext<>().getStateStoreContext(), atCommit);
         return atCommit;
     }
@@ -202,8 +207,7 @@ class KeptValuesStoreTest {
     void shouldGiveTheValueUnwrittenWhenARangeWasOpenedThoughItIsWrittenBeforeTheRangeReachesIt() {
         // Given a store whose ranges read it as it was when they were opened, as RocksDB's do
         SnapshotStore snapshots = new SnapshotStore();
-        KeptValuesStore<String> view = new KeptValuesStore<>(snapshots, 2, true);
-        view.init(new MockProcessorContext<>().getStateStoreContext(), view);
+        KeptValuesStore<String> view = atCommit(snapshots);
         view.put("acme|1", "requested");
         view.put("acme|1", "validated"); // unwritten
 
@@ -349,8 +353,7 @@ class KeptValuesStoreTest {
     @Test
     void shouldWriteWhatIsUnwrittenWhenClosedAsTheRecordCacheDoes() {
         SnapshotStore closing = new SnapshotStore(); // keeps its values when closed, unlike the in-memory store
-        KeptValuesStore<String> view = new KeptValuesStore<>(closing, 2, true);
-        view.init(new MockProcessorContext<>().getStateStoreContext(), view);
+        KeptValuesStore<String> view = atCommit(closing);
         view.put("a", "1");
         view.put("a", "2");
         view.close();

@@ -291,11 +291,11 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
                     var kv = it.next();
                     budget--;
                     done.add(kv.key);
-                    if (kv.value instanceof GatheredRow row && r.provision() && row.user() != null
-                            && !pass.deletes()) {
-                        if (row.namesExtension() == (pass == Release.Pass.ROWS_NAMING_THEIR_EXTENSION)) {
+                    if (!pass.deletes() && r.provision() && kv.value instanceof GatheredRow row && row.user() != null) {
+                        boolean firstPass = pass == Release.Pass.ROWS_NAMING_THEIR_EXTENSION;
+                        if (row.namesExtension() == firstPass) {
                             provision(progress, row, timestamp);
-                        } else if (pass == Release.Pass.ROWS_NAMING_THEIR_EXTENSION) {
+                        } else if (firstPass) {
                             others++; // one for the second pass
                         }
                     }

@@ -39,15 +39,21 @@ public record Release(String importId, boolean provision, Pass pass, String afte
 
     /** Where the pass stopped, with {@code more} rows counted for the second pass. */
     Release at(String key, int more) {
-        return new Release(importId, provision, pass, key, otherRows == null ? null : otherRows + more);
+        return new Release(importId, provision, pass, key, counted(more));
     }
 
     /** The pass after this one: the second pass skipped when the first counted no row for it. */
     Release next(int more) {
+        Integer counted = counted(more);
         Pass following = Pass.values()[pass.ordinal() + 1];
-        if (pass == Pass.ROWS_NAMING_THEIR_EXTENSION && otherRows != null && otherRows + more == 0) {
+        if (pass == Pass.ROWS_NAMING_THEIR_EXTENSION && counted != null && counted == 0) {
             following = Pass.ALL_ROWS;
         }
-        return new Release(importId, provision, following, null, otherRows == null ? null : otherRows + more);
+        return new Release(importId, provision, following, null, counted);
+    }
+
+    /** The rows counted for the second pass, with {@code more}; null when this release does not count them. */
+    private Integer counted(int more) {
+        return otherRows == null ? null : otherRows + more;
     }
 }
