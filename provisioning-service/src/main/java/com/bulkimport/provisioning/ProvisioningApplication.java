@@ -1,14 +1,18 @@
 package com.bulkimport.provisioning;
 
 import org.apache.kafka.streams.Topology;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.pipeline.PasswordKeyProperties;
 import com.bulkimport.pipeline.KafkaClientSettings;
 import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.TopologyWarmUp;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
 
@@ -31,6 +35,20 @@ public class ProvisioningApplication {
     @Bean
     Topology provisioningTopology(PasswordKeyProperties passwordKey) {
         return ProvisioningTopology.build(passwordKey.sealer(), StoreKind.PERSISTENT);
+    }
+
+    /**
+     * Runs the topology once on made-up commands as the service starts ({@link ProvisioningWarmUp}),
+     * on a thread of its own, so that the first import after a start is not the one that loads and
+     * compiles provisioning's per-row code.
+     */
+    @Bean
+    ApplicationRunner provisioningWarmUp(PipelineProperties properties,
+            @Value("${bulkimport.provisioning.warm-up-rows:400}") int rows) {
+        PasswordSealer sealer = new PasswordSealer(PasswordSealer.newKey()); // not the service's key: nothing here is sent
+        return TopologyWarmUp.inBackground("provisioning", rows, n -> TopologyWarmUp.run("provisioning-service",
+                () -> ProvisioningTopology.build(sealer, StoreKind.IN_MEMORY), properties,
+                warmUp -> ProvisioningWarmUp.feed(warmUp, n)));
     }
 
     @Bean

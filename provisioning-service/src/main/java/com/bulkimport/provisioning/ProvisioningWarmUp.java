@@ -1,0 +1,68 @@
+package com.bulkimport.provisioning;
+
+import java.util.List;
+import java.util.Set;
+
+import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.BundleService;
+import com.bulkimport.events.ImportOptions;
+import com.bulkimport.events.NewUser;
+import com.bulkimport.events.PasswordDelivery;
+import com.bulkimport.events.ProvisionUser;
+import com.bulkimport.events.Topics;
+import com.bulkimport.pipeline.TopologyWarmUp;
+
+/**
+ * What provisioning is given to warm up on ({@link TopologyWarmUp}): a made-up on-premises account
+ * with a Bridge licence and a parked number per row, then one {@code ProvisionUser} per row, every
+ * column filled and CONNECT chosen, so each row is created with its number and two emails
+ * (password, welcome). Every other row names its extension, the rest take the lowest free one;
+ * every tenth row repeats the row before's email (not created), and the last command comes twice
+ * (a repeat), so those paths are warm too.
+ */
+public final class ProvisioningWarmUp {
+
+    static final String ACCOUNT = "warm-up";
+    private static final String IMPORT = "warm-up";
+    private static final String LOCATION = "Main Company Address";
+    private static final String TRUNK = "Warm-Up-Trunk";
+
+    private ProvisioningWarmUp() {
+    }
+
+    /** Pipes the account and {@code rows} commands into {@code warmUp}. */
+    public static void feed(TopologyWarmUp warmUp, int rows) {
+        for (AccountEvent event : List.of(
+                new AccountEvent.SettingsChanged(ACCOUNT, "Warm-up", true, false, Set.of(BundleService.values()), 3, 6),
+                new AccountEvent.LicenceChanged(ACCOUNT, "Bridge", rows + 1, 0),
+                new AccountEvent.LocationCreated(ACCOUNT, LOCATION, true),
+                new AccountEvent.TrunkCreated(ACCOUNT, TRUNK))) {
+            warmUp.pipe(Topics.ACCOUNT_EVENTS, ACCOUNT, event);
+        }
+        for (int i = 0; i < rows; i++) {
+            warmUp.pipe(Topics.ACCOUNT_EVENTS, ACCOUNT, new AccountEvent.NumberParked(ACCOUNT, number(i), false));
+        }
+        ImportOptions options = new ImportOptions(true, false, PasswordDelivery.USER_EMAIL, null, false, false);
+        ProvisionUser command = null;
+        for (int i = 0; i < rows; i++) {
+            command = new ProvisionUser(IMPORT, ACCOUNT, i + 2, "Bridge", user(i), options, false);
+            warmUp.pipe(Topics.PROVISION_REQUESTS, ACCOUNT, command);
+        }
+        if (command != null) {
+            warmUp.pipe(Topics.PROVISION_REQUESTS, ACCOUNT, command);
+        }
+    }
+
+    static String number(int i) {
+        return "+1312200" + String.format("%04d", i % 10000);
+    }
+
+    static NewUser user(int i) {
+        int emailOf = i % 10 == 9 ? i - 1 : i;
+        return new NewUser("user" + emailOf + "@warm-up.example", "Warm Up " + i, "Warm", "Up" + i, "Engineer", "Sales",
+                number(i), List.of(), i % 2 == 0 ? String.valueOf(100000 + i) : null, LOCATION,
+                String.valueOf(500000 + i), TRUNK, "Europe/Paris", number(i), 20,
+                new NewUser.Voicemail(String.valueOf(100000 + (i * 7919L) % 900000), "100", 30, true,
+                        List.of("voicemail" + i + "@warm-up.example"), "+12125550150"));
+    }
+}
