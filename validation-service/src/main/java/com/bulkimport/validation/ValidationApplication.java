@@ -1,8 +1,6 @@
 package com.bulkimport.validation;
 
 import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -13,6 +11,7 @@ import com.bulkimport.pipeline.KafkaClientSettings;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
+import com.bulkimport.pipeline.TopologyWarmUp;
 import com.bulkimport.validation.gate.ImportWarmUp;
 import com.bulkimport.validation.rules.RowRules;
 
@@ -29,8 +28,6 @@ public class ValidationApplication {
     /** Its settings are in {@code validation-service.yml}, so the four services can share one classpath (tests). */
     public static final String CONFIG = "spring.config.name=validation-service";
 
-    private static final Logger log = LoggerFactory.getLogger(ValidationApplication.class);
-
     public static void main(String[] args) {
         new SpringApplicationBuilder(ValidationApplication.class).properties(CONFIG).run(args);
     }
@@ -41,24 +38,15 @@ public class ValidationApplication {
     }
 
     /**
-     * Warms the gatherer's per-row work on synthetic rows in memory ({@link ImportWarmUp}), on a
+     * Runs the topology once on a made-up import as the service starts ({@link ImportWarmUp}), on a
      * thread of its own while the streams join their group, so that readiness does not wait for it.
      */
     @Bean
-    ApplicationRunner importWarmUp(@Value("${bulkimport.validation.warm-up-rows:1000}") int rows) {
-        return args -> {
-            if (rows < 1) {
-                return;
-            }
-            Thread warmUp = new Thread(() -> {
-                long start = System.nanoTime();
-                ImportWarmUp.Result result = ImportWarmUp.run(RowRules.standard(), rows);
-                log.info("Warmed the rules up on {} synthetic rows in {} ms", result.rows(),
-                        (System.nanoTime() - start) / 1_000_000);
-            }, "import-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
-        };
+    ApplicationRunner importWarmUp(PipelineProperties properties,
+            @Value("${bulkimport.validation.warm-up-rows:500}") int rows) {
+        return TopologyWarmUp.inBackground("validation", rows, n -> TopologyWarmUp.run("validation-service",
+                () -> ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY), properties,
+                warmUp -> ImportWarmUp.feed(warmUp, n)));
     }
 
     @Bean

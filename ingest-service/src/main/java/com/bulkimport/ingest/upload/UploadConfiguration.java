@@ -18,7 +18,6 @@ import org.springframework.util.unit.DataSize;
 
 import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.Topics;
-import com.bulkimport.ingest.view.ViewWarmUp;
 import com.bulkimport.pipeline.KafkaClientSettings;
 
 import jakarta.servlet.MultipartConfigElement;
@@ -91,8 +90,8 @@ class UploadConfiguration {
     }
 
     /**
-     * The upload's warm-up ({@link UploadWarmUp}), then the import view's ({@link ViewWarmUp}), on one
-     * thread of their own once the application has started, so that readiness does not wait for them.
+     * The upload's warm-up ({@link UploadWarmUp}), on a thread of its own once the application has
+     * started, so that readiness does not wait for it.
      */
     @Bean
     ApplicationRunner uploadWarmUp(UploadLimits limits, KafkaTemplate<String, ImportSubmission> submissionTemplate) {
@@ -105,7 +104,6 @@ class UploadConfiguration {
                     // limits set below a 1,000-row file's size: the first upload warms the reader up instead
                 }
                 UploadWarmUp.prepareProducer(submissionTemplate);
-                ViewWarmUp.run(WARM_UP_ROWS);
             }, "upload-warm-up");
             warmUp.setDaemon(true);
             warmUp.start();

@@ -8,6 +8,8 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -17,6 +19,7 @@ import com.bulkimport.pipeline.KafkaClientSettings;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
+import com.bulkimport.pipeline.TopologyWarmUp;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,6 +35,16 @@ class ViewConfiguration {
         // view keeps them on a placeholder, so it need not wait for the topics to line up.
         return new StreamsRunner("ingest-service", ImportViewTopology.build(StoreKind.PERSISTENT), kafka,
                 properties);
+    }
+
+    /**
+     * Runs the view's topology once on a made-up import as the service starts ({@link ViewWarmUp}),
+     * on a thread of its own, so that readiness does not wait for it.
+     */
+    @Bean
+    ApplicationRunner viewWarmUp(PipelineProperties properties, @Value("${bulkimport.view.warm-up-rows:300}") int rows) {
+        return TopologyWarmUp.inBackground("the import view", rows, n -> TopologyWarmUp.run("ingest-service",
+                () -> ImportViewTopology.build(StoreKind.IN_MEMORY), properties, warmUp -> ViewWarmUp.feed(warmUp, n)));
     }
 
     @Bean

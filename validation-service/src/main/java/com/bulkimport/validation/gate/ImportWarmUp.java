@@ -1,114 +1,102 @@
 package com.bulkimport.validation.gate;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-
-import org.apache.kafka.common.serialization.Serde;
 
 import com.bulkimport.events.AccountEvent;
 import com.bulkimport.events.BundleService;
 import com.bulkimport.events.ImportOptions;
-import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
-import com.bulkimport.events.JsonSerde;
 import com.bulkimport.events.PasswordDelivery;
-import com.bulkimport.events.ProvisionUser;
-import com.bulkimport.events.RowError;
-import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
-import com.bulkimport.events.account.Account;
-import com.bulkimport.events.account.AccountChange;
-import com.bulkimport.events.account.AccountNumber;
-import com.bulkimport.validation.rules.RowRules;
+import com.bulkimport.pipeline.TopologyWarmUp;
 
 /**
- * The gatherer's per-row work on a synthetic file, in memory, at start: so that the first import
- * after a start does not pay for loading the rules' classes, libphonenumber's metadata, Jackson's
- * readers and writers of the records and the JIT's first compilations (the first validate-only
- * import after a start took 2-3 times a warm one). It reads and writes no store and no topic, and
- * no account's data: the account, its numbers and the rows are made up here. Every tenth row is
- * broken (an unknown location), so that the error path is warm too.
+ * What validation is given to warm up on at start ({@link TopologyWarmUp}: its own topology, in
+ * memory), so that the first import after a start does not pay for loading the rules' classes,
+ * libphonenumber's metadata, Jackson's readers and writers, Kafka Streams' per-record code and the
+ * JIT's first compilations (the first validate-only import after a start took 2-3 times a warm one).
+ * A made-up on-premises account (every service, a Bridge licence and parked numbers for every row,
+ * a location, a trunk) and an import of {@code rows} rows, every column filled, all valid: each row
+ * is checked against the account's stores and gathered, the gate lets the import through and the
+ * release sends each row on. Then a validate-only import of a few rows with errors (an unknown
+ * location), so that the error path is loaded too. No account's data is read or written.
  */
 public final class ImportWarmUp {
 
-    /** What a warm-up did: rows checked, and how many of them the rules failed. */
-    public record Result(int rows, int failed) {
-    }
-
-    private static final String ACCOUNT = "warm-up";
+    static final String ACCOUNT = "warm-up";
+    static final String ERRORS_ACCOUNT = "warm-up-errors";
+    static final int BROKEN_ROWS = 20;
     private static final String LOCATION = "Main Company Address";
     private static final String TRUNK = "Warm-Up-Trunk";
-    private static final Serde<ImportSubmission> SUBMISSIONS = Topics.IMPORT_SUBMISSIONS.valueSerde();
-    private static final Serde<RowValidated> RESULTS = Topics.ROWS_VALIDATED.valueSerde();
-    private static final Serde<ProvisionUser> COMMANDS = Topics.PROVISION_REQUESTS.valueSerde();
-    private static final JsonSerde<GatheredRow> GATHERED = new JsonSerde<>(GatheredRow.class);
-    private static final JsonSerde<ImportProgress> PROGRESS = new JsonSerde<>(ImportProgress.class);
-    private static final JsonSerde<Account> ACCOUNTS = new JsonSerde<>(Account.class);
 
     private ImportWarmUp() {
     }
 
-    /** Checks {@code rows} synthetic rows (every column filled) as the gatherer would, in memory. */
-    public static Result run(RowRules rules, int rows) {
-        Account account = account(rows);
-        ImportOptions options = new ImportOptions(true, false, PasswordDelivery.USER_EMAIL, null, false, false);
-        ImportRequested request = new ImportRequested("warm-up", ACCOUNT, "warm-up", "warm-up.csv", rows,
-                List.of(), options, List.of(), Instant.now());
-        ImportProgress progress = roundTrip(PROGRESS, ImportProgress.start(request, false));
-        Map<String, String> claims = new HashMap<>();
-        int failed = 0;
-        for (int i = 0; i < rows; i++) {
-            RowSubmitted row = (RowSubmitted) roundTrip(SUBMISSIONS, new RowSubmitted("warm-up", ACCOUNT, i + 2, values(i)));
-            Account seen = roundTrip(ACCOUNTS, account);
-            SyntheticRow ctx = new SyntheticRow(row, options, seen, claims);
-            List<RowError> errors = rules.check(ctx);
-            boolean valid = errors.isEmpty();
-            String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
-            GatheredRow gathered = roundTrip(GATHERED, new GatheredRow(row.row(),
-                    valid ? ctx.newUser() : null, licenceType, ctx.claimed()));
-            roundTrip(RESULTS, new RowValidated("warm-up", ACCOUNT, row.row(), errors));
-            if (valid) {
-                roundTrip(COMMANDS, new ProvisionUser("warm-up", ACCOUNT, row.row(), licenceType, gathered.user(), options,
-                        false));
-            } else {
-                failed++;
-            }
-            progress = roundTrip(PROGRESS, progress.withRow(valid, licenceType, true));
+    /** Pipes the accounts, the import of {@code rows} rows and the validate-only one into {@code warmUp}. */
+    public static void feed(TopologyWarmUp warmUp, int rows) {
+        account(warmUp, ACCOUNT, 0, rows);
+        importOf(warmUp, ACCOUNT, rows, 0, false);
+        // the gate, then the release's steps and its clean-up, on the gatherer's wall-clock punctuation
+        for (int step = 0; step < 6; step++) {
+            warmUp.advance(ImportGatherer.STEP_EVERY);
         }
-        return new Result(rows, failed);
+        // an account of its own: the first import runs until its rows are provisioned
+        account(warmUp, ERRORS_ACCOUNT, rows, BROKEN_ROWS);
+        importOf(warmUp, ERRORS_ACCOUNT, BROKEN_ROWS, rows, true);
+        warmUp.advance(ImportGatherer.STEP_EVERY);
     }
 
-    private static <T> T roundTrip(Serde<T> serde, T value) {
-        return serde.deserializer().deserialize("warm-up", serde.serializer().serialize("warm-up", value));
-    }
-
-    /** An on-premises account with every service, a Bridge licence per row, a location and a trunk. */
-    private static Account account(int rows) {
-        Account account = Account.unknown(ACCOUNT);
+    /** An on-premises account with every service, a Bridge licence per row, a location, a trunk and rows i's numbers. */
+    private static void account(TopologyWarmUp warmUp, String accountId, int first, int rows) {
         for (AccountEvent event : List.of(
-                new AccountEvent.SettingsChanged(ACCOUNT, "Warm-up", true, false, Set.of(BundleService.values()), 3, 6),
-                new AccountEvent.LicenceChanged(ACCOUNT, "Bridge", rows + 1, 0),
-                new AccountEvent.LocationCreated(ACCOUNT, LOCATION, true),
-                new AccountEvent.TrunkCreated(ACCOUNT, TRUNK))) {
-            account = AccountChange.apply(account, event, n -> Optional.empty()).account();
+                new AccountEvent.SettingsChanged(accountId, "Warm-up", true, false, Set.of(BundleService.values()), 3, 6),
+                new AccountEvent.LicenceChanged(accountId, "Bridge", rows + 1, 0),
+                new AccountEvent.LocationCreated(accountId, LOCATION, true),
+                new AccountEvent.TrunkCreated(accountId, TRUNK))) {
+            warmUp.pipe(Topics.ACCOUNT_EVENTS, accountId, event);
         }
-        return account;
+        for (int i = first; i < first + rows; i++) {
+            warmUp.pipe(Topics.ACCOUNT_EVENTS, accountId, new AccountEvent.NumberParked(accountId, e164(i), false));
+        }
     }
 
-    /** Row i: every column filled; numbers of three countries in turn, written in different ways. */
-    static Map<String, String> values(int i) {
-        String primary = switch (i % 3) {
-            case 0 -> "+1 312 200 " + String.format("%04d", (2 * i) % 10000);
-            case 1 -> "+44 20 7946 " + String.format("%04d", (2 * i) % 1000);
-            default -> "+33 1 42 68 " + String.format("%02d %02d", (i / 100) % 100, (2 * i) % 100);
+    /** An import of rows i (from {@code first}); {@code broken}: validate-only, every other row's location unknown. */
+    private static void importOf(TopologyWarmUp warmUp, String accountId, int rows, int first, boolean broken) {
+        ImportOptions options = new ImportOptions(true, false, PasswordDelivery.USER_EMAIL, null, broken, false);
+        String importId = accountId;
+        warmUp.pipe(Topics.IMPORT_SUBMISSIONS, accountId, new ImportRequested(importId, accountId, "warm-up", "warm-up.csv",
+                rows, List.of(), options, List.of(), Instant.now()));
+        for (int i = first; i < first + rows; i++) {
+            Map<String, String> values = values(i);
+            if (broken && i % 2 == 0) {
+                values.put(TemplateColumn.VOICE_LOCATION.header(), "Main Compnay Address");
+            }
+            warmUp.pipe(Topics.IMPORT_SUBMISSIONS, accountId, new RowSubmitted(importId, accountId, i - first + 2, values));
+        }
+    }
+
+    /** Row i's primary number as the account keeps it (E.164). */
+    static String e164(int i) {
+        return primary(i).replaceAll("[^+0-9]", "");
+    }
+
+    private static String primary(int i) {
+        return switch (i % 3) {
+            case 0 -> "+1 312 200 " + String.format("%04d", i % 10000);
+            case 1 -> "+44 20 7946 " + String.format("%04d", i % 1000);
+            default -> "+33 1 42 68 " + String.format("%02d %02d", (i / 100) % 100, i % 100);
         };
+    }
+
+    /** Row i: every column filled; numbers of three countries in turn, written in different ways, each its own. */
+    static Map<String, String> values(int i) {
+        String primary = primary(i);
         Map<String, String> v = new LinkedHashMap<>();
         for (TemplateColumn c : TemplateColumn.values()) {
             v.put(c.header(), switch (c) {
@@ -122,7 +110,7 @@ public final class ImportWarmUp {
                 case PRIMARY_NUMBER -> primary;
                 case ADDITIONAL_NUMBERS -> "";
                 case EXTENSION -> String.valueOf(100000 + i);
-                case VOICE_LOCATION -> i % 10 == 9 ? "Main Compnay Address" : LOCATION;
+                case VOICE_LOCATION -> LOCATION;
                 case CLOUD_EXTENSION -> String.valueOf(500000 + i);
                 case SIP_TIE_TRUNK -> TRUNK;
                 case TIME_ZONE -> i % 2 == 0 ? "UTC+1" : "Europe/Paris";
@@ -137,36 +125,5 @@ public final class ImportWarmUp {
             });
         }
         return v;
-    }
-
-    /** The rules' view of a synthetic row: every number parked, no extension or user taken, the file's claims in a map. */
-    private static final class SyntheticRow extends RowContextBase {
-
-        private final Map<String, String> claims;
-
-        SyntheticRow(RowSubmitted row, ImportOptions options, Account account, Map<String, String> claims) {
-            super(row, options, account);
-            this.claims = claims;
-        }
-
-        @Override
-        public boolean isExistingUser(String email) {
-            return false;
-        }
-
-        @Override
-        public Optional<AccountNumber> knownNumber(String e164) {
-            return Optional.of(new AccountNumber(e164, false, null));
-        }
-
-        @Override
-        public Optional<String> extensionUsedBy(String extension) {
-            return Optional.empty();
-        }
-
-        @Override
-        protected String claimIfFirst(String key, String row) {
-            return claims.putIfAbsent(key, row);
-        }
     }
 }
