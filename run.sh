@@ -471,7 +471,10 @@ start_kafka() {
   format_kafka_storage_once
   # java itself, not a function or a subshell, so that its pid is the one stopped later.
   infra_cds_option kafka "$LIB"
-  start_process kafka java "${INFRA_CDS[@]}" -Xms512m -Xmx512m -XX:+UseG1GC \
+  # C1 only, as the services: the broker's C2 compilations took about half its CPU through the
+  # first imports (1.5 against 3.5 CPU s for the first 1,000-row import, 1.2 against 2.1 for the
+  # next; docs/performance.md), on the 2 cores the services need.
+  start_process kafka java "${INFRA_CDS[@]}" -Xms512m -Xmx512m -XX:+UseG1GC -XX:TieredStopAtLevel=1 \
     -Dlog4j2.configurationFile="$BROKER_LOG4J" \
     -cp "$LIB/*" kafka.Kafka "$DATA/kafka/server.properties"
 }

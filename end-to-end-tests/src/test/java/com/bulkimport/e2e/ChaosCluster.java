@@ -203,7 +203,7 @@ final class ChaosCluster implements AutoCloseable {
             }
         }
         brokerStarts++;
-        broker = start("kafka", List.of("kafka.Kafka", properties.toString()), List.of("-Xms384m", "-Xmx384m", "-XX:+UseSerialGC"));
+        broker = start("kafka", List.of("kafka.Kafka", properties.toString()), List.of("-Xms384m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!broker.isAlive()) {
