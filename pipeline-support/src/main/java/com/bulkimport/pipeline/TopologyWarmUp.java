@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -23,7 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 
+import com.bulkimport.events.AccountEvent;
+import com.bulkimport.events.BundleService;
 import com.bulkimport.events.Topic;
+import com.bulkimport.events.Topics;
 
 /**
  * A service's own topology run once on made-up records as it starts, in memory: under Kafka Streams'
@@ -35,6 +40,10 @@ import com.bulkimport.events.Topic;
  * records are the caller's, made up for this.
  */
 public final class TopologyWarmUp implements AutoCloseable {
+
+    /** The made-up account's location (its Main Company Address) and SIP tie trunk ({@link #account}). */
+    public static final String LOCATION = "Main Company Address";
+    public static final String TRUNK = "Warm-Up-Trunk";
 
     private static final Logger log = LoggerFactory.getLogger(TopologyWarmUp.class);
 
@@ -76,6 +85,23 @@ public final class TopologyWarmUp implements AutoCloseable {
                 n -> driver.createInputTopic(n, Serdes.String().serializer(), topic.valueSerde().serializer()));
         input.pipeInput(key, value);
         piped++;
+    }
+
+    /**
+     * Pipes a made-up on-premises account: every service, extensions of 3 to 6 digits,
+     * {@code licences} Bridge licences, {@link #LOCATION}, {@link #TRUNK}, and {@code numbers} parked.
+     */
+    public void account(String accountId, int licences, List<String> numbers) {
+        for (AccountEvent event : List.of(
+                new AccountEvent.SettingsChanged(accountId, "Warm-up", true, false, Set.of(BundleService.values()), 3, 6),
+                new AccountEvent.LicenceChanged(accountId, "Bridge", licences, 0),
+                new AccountEvent.LocationCreated(accountId, LOCATION, true),
+                new AccountEvent.TrunkCreated(accountId, TRUNK))) {
+            pipe(Topics.ACCOUNT_EVENTS, accountId, event);
+        }
+        for (String number : numbers) {
+            pipe(Topics.ACCOUNT_EVENTS, accountId, new AccountEvent.NumberParked(accountId, number, false));
+        }
     }
 
     /** Moves the wall clock on, so that punctuations run. */

@@ -1,10 +1,8 @@
 package com.bulkimport.provisioning;
 
 import java.util.List;
-import java.util.Set;
+import java.util.stream.IntStream;
 
-import com.bulkimport.events.AccountEvent;
-import com.bulkimport.events.BundleService;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.NewUser;
 import com.bulkimport.events.PasswordDelivery;
@@ -24,24 +22,13 @@ public final class ProvisioningWarmUp {
 
     static final String ACCOUNT = "warm-up";
     private static final String IMPORT = "warm-up";
-    private static final String LOCATION = "Main Company Address";
-    private static final String TRUNK = "Warm-Up-Trunk";
 
     private ProvisioningWarmUp() {
     }
 
     /** Pipes the account and {@code rows} commands into {@code warmUp}. */
     public static void feed(TopologyWarmUp warmUp, int rows) {
-        for (AccountEvent event : List.of(
-                new AccountEvent.SettingsChanged(ACCOUNT, "Warm-up", true, false, Set.of(BundleService.values()), 3, 6),
-                new AccountEvent.LicenceChanged(ACCOUNT, "Bridge", rows + 1, 0),
-                new AccountEvent.LocationCreated(ACCOUNT, LOCATION, true),
-                new AccountEvent.TrunkCreated(ACCOUNT, TRUNK))) {
-            warmUp.pipe(Topics.ACCOUNT_EVENTS, ACCOUNT, event);
-        }
-        for (int i = 0; i < rows; i++) {
-            warmUp.pipe(Topics.ACCOUNT_EVENTS, ACCOUNT, new AccountEvent.NumberParked(ACCOUNT, number(i), false));
-        }
+        warmUp.account(ACCOUNT, rows + 1, IntStream.range(0, rows).mapToObj(ProvisioningWarmUp::number).toList());
         ImportOptions options = new ImportOptions(true, false, PasswordDelivery.USER_EMAIL, null, false, false);
         ProvisionUser command = null;
         for (int i = 0; i < rows; i++) {
@@ -60,8 +47,8 @@ public final class ProvisioningWarmUp {
     static NewUser user(int i) {
         int emailOf = i % 10 == 9 ? i - 1 : i;
         return new NewUser("user" + emailOf + "@warm-up.example", "Warm Up " + i, "Warm", "Up" + i, "Engineer", "Sales",
-                number(i), List.of(), i % 2 == 0 ? String.valueOf(100000 + i) : null, LOCATION,
-                String.valueOf(500000 + i), TRUNK, "Europe/Paris", number(i), 20,
+                number(i), List.of(), i % 2 == 0 ? String.valueOf(100000 + i) : null, TopologyWarmUp.LOCATION,
+                String.valueOf(500000 + i), TopologyWarmUp.TRUNK, "Europe/Paris", number(i), 20,
                 new NewUser.Voicemail(String.valueOf(100000 + (i * 7919L) % 900000), "100", 30, true,
                         List.of("voicemail" + i + "@warm-up.example"), "+12125550150"));
     }

@@ -4,10 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.IntStream;
 
-import com.bulkimport.events.AccountEvent;
-import com.bulkimport.events.BundleService;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
@@ -32,38 +30,22 @@ public final class ImportWarmUp {
     static final String ACCOUNT = "warm-up";
     static final String ERRORS_ACCOUNT = "warm-up-errors";
     static final int BROKEN_ROWS = 20;
-    private static final String LOCATION = "Main Company Address";
-    private static final String TRUNK = "Warm-Up-Trunk";
 
     private ImportWarmUp() {
     }
 
     /** Pipes the accounts, the import of {@code rows} rows and the validate-only one into {@code warmUp}. */
     public static void feed(TopologyWarmUp warmUp, int rows) {
-        account(warmUp, ACCOUNT, 0, rows);
+        warmUp.account(ACCOUNT, rows + 1, numbers(0, rows));
         importOf(warmUp, ACCOUNT, rows, 0, false);
         // the gate, then the release's steps and its clean-up, on the gatherer's wall-clock punctuation
         for (int step = 0; step < 6; step++) {
             warmUp.advance(ImportGatherer.STEP_EVERY);
         }
         // an account of its own: the first import runs until its rows are provisioned
-        account(warmUp, ERRORS_ACCOUNT, rows, BROKEN_ROWS);
+        warmUp.account(ERRORS_ACCOUNT, BROKEN_ROWS + 1, numbers(rows, BROKEN_ROWS));
         importOf(warmUp, ERRORS_ACCOUNT, BROKEN_ROWS, rows, true);
         warmUp.advance(ImportGatherer.STEP_EVERY);
-    }
-
-    /** An on-premises account with every service, a Bridge licence per row, a location, a trunk and rows i's numbers. */
-    private static void account(TopologyWarmUp warmUp, String accountId, int first, int rows) {
-        for (AccountEvent event : List.of(
-                new AccountEvent.SettingsChanged(accountId, "Warm-up", true, false, Set.of(BundleService.values()), 3, 6),
-                new AccountEvent.LicenceChanged(accountId, "Bridge", rows + 1, 0),
-                new AccountEvent.LocationCreated(accountId, LOCATION, true),
-                new AccountEvent.TrunkCreated(accountId, TRUNK))) {
-            warmUp.pipe(Topics.ACCOUNT_EVENTS, accountId, event);
-        }
-        for (int i = first; i < first + rows; i++) {
-            warmUp.pipe(Topics.ACCOUNT_EVENTS, accountId, new AccountEvent.NumberParked(accountId, e164(i), false));
-        }
     }
 
     /** An import of rows i (from {@code first}); {@code broken}: validate-only, every other row's location unknown. */
@@ -81,9 +63,9 @@ public final class ImportWarmUp {
         }
     }
 
-    /** Row i's primary number as the account keeps it (E.164). */
-    static String e164(int i) {
-        return primary(i).replaceAll("[^+0-9]", "");
+    /** Rows i's primary numbers (from {@code first}) as the account keeps them (E.164). */
+    private static List<String> numbers(int first, int rows) {
+        return IntStream.range(first, first + rows).mapToObj(i -> primary(i).replaceAll("[^+0-9]", "")).toList();
     }
 
     private static String primary(int i) {
@@ -110,9 +92,9 @@ public final class ImportWarmUp {
                 case PRIMARY_NUMBER -> primary;
                 case ADDITIONAL_NUMBERS -> "";
                 case EXTENSION -> String.valueOf(100000 + i);
-                case VOICE_LOCATION -> LOCATION;
+                case VOICE_LOCATION -> TopologyWarmUp.LOCATION;
                 case CLOUD_EXTENSION -> String.valueOf(500000 + i);
-                case SIP_TIE_TRUNK -> TRUNK;
+                case SIP_TIE_TRUNK -> TopologyWarmUp.TRUNK;
                 case TIME_ZONE -> i % 2 == 0 ? "UTC+1" : "Europe/Paris";
                 case CALLER_ID -> primary;
                 case CALL_TIMEOUT -> "20";
