@@ -12,11 +12,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -31,13 +30,14 @@ import com.bulkimport.events.Topic;
 import com.bulkimport.events.Topics;
 
 /**
- * A service's own topology run once on made-up records as it starts, in memory: under Kafka Streams'
- * driver for tests ({@link TopologyTestDriver}), with the service's Kafka Streams settings, its
- * stores (RocksDB under a folder of its own, deleted afterwards) and its serdes. So the first import
- * after a start finds the processors, the serdes, the stores and Kafka Streams' per-record code
- * loaded and compiled: before, a service's first 1,000 rows took two to three times as long as the
- * next import's. Nothing reaches the broker, and no account's real data is read or written: the
- * records are the caller's, made up for this.
+ * A service's own topology run once on made-up records as it starts, in memory: under Kafka
+ * Streams' driver for tests ({@link TopologyTestDriver}), with the service's Kafka Streams settings,
+ * its processors and serdes, and its stores (kept in memory by the callers: the driver commits after
+ * every record, and RocksDB would write a file at each) under a folder of its own, deleted
+ * afterwards. So the first import after a start finds the processors, the serdes, the stores' layers
+ * and Kafka Streams' per-record code loaded and compiled: before, a service's first 1,000 rows took
+ * two to three times as long as the next import's. Nothing reaches the broker, and no account's
+ * real data is read or written: the records are the caller's, made up for this.
  */
 public final class TopologyWarmUp implements AutoCloseable {
 
@@ -50,7 +50,6 @@ public final class TopologyWarmUp implements AutoCloseable {
     private final Path stateDir;
     private final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<String, ?>> inputs = new HashMap<>();
-    private int piped;
 
     private TopologyWarmUp(Path stateDir, TopologyTestDriver driver) {
         this.stateDir = stateDir;
@@ -62,6 +61,7 @@ public final class TopologyWarmUp implements AutoCloseable {
         Path dir;
         try {
             dir = Files.createTempDirectory(applicationId + "-warm-up");
+            dir.toFile().deleteOnExit(); // should the service stop during the warm-up (in-memory stores leave it empty)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,6 +71,9 @@ public final class TopologyWarmUp implements AutoCloseable {
                     properties.maxThreadReplacements(), properties.threadReplacementWindow(),
                     properties.minInsyncReplicas(), properties.topics());
             Properties settings = StreamsRunner.settings(applicationId + "-warm-up", "warm-up.invalid:9092", own);
+            // whatever bulkimport.kafka.streams says: never the service's own folder or application id
+            settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+            settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId + "-warm-up");
             return new TopologyWarmUp(dir, new TopologyTestDriver(topology, settings));
         } catch (RuntimeException e) {
             delete(dir);
@@ -84,7 +87,6 @@ public final class TopologyWarmUp implements AutoCloseable {
         TestInputTopic<String, V> input = (TestInputTopic<String, V>) inputs.computeIfAbsent(topic.name(),
                 n -> driver.createInputTopic(n, Serdes.String().serializer(), topic.valueSerde().serializer()));
         input.pipeInput(key, value);
-        piped++;
     }
 
     /**
@@ -109,15 +111,10 @@ public final class TopologyWarmUp implements AutoCloseable {
         driver.advanceWallClockTime(by);
     }
 
-    /** The records piped so far. */
-    public int piped() {
-        return piped;
-    }
-
-    /** How many records the topology has written to {@code topic} so far. */
-    public long produced(Topic<String, ?> topic) {
-        return driver.createOutputTopic(topic.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .getQueueSize();
+    /** The values the topology has written to {@code topic} since the last call, read with the topic's serde. */
+    public <V> List<V> output(Topic<String, V> topic) {
+        return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), topic.valueSerde().deserializer())
+                .readValuesToList();
     }
 
     /** The topology's key-value store {@code name}, as the records piped so far left it. */
@@ -147,12 +144,17 @@ public final class TopologyWarmUp implements AutoCloseable {
         }
     }
 
+    /** The most rows a warm-up is given: the driver keeps every record written until it closes. */
+    public static final int MAX_ROWS = 2_000;
+
     /**
      * A start-time task that runs {@code warmUp} on a thread of its own, so that readiness does not
      * wait for it; it logs what it did and how long it took, or why it failed (a failed warm-up only
-     * leaves the first import slower). {@code rows} below 1 turns it off.
+     * leaves the first import slower). {@code rows} below 1 turns it off; above {@link #MAX_ROWS} is
+     * {@link #MAX_ROWS}.
      */
-    public static ApplicationRunner inBackground(String what, int rows, Consumer<Integer> warmUp) {
+    public static ApplicationRunner inBackground(String what, int asked, Consumer<Integer> warmUp) {
+        int rows = Math.min(asked, MAX_ROWS);
         return args -> {
             if (rows < 1) {
                 return;
@@ -169,13 +171,5 @@ public final class TopologyWarmUp implements AutoCloseable {
             thread.setDaemon(true);
             thread.start();
         };
-    }
-
-    /** Opens, runs {@code feed} and closes. */
-    public static void run(String applicationId, Supplier<Topology> topology, PipelineProperties properties,
-            Consumer<TopologyWarmUp> feed) {
-        try (TopologyWarmUp warmUp = open(applicationId, topology.get(), properties)) {
-            feed.accept(warmUp);
-        }
     }
 }

@@ -8,7 +8,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.pipeline.PasswordKeyProperties;
 import com.bulkimport.pipeline.KafkaClientSettings;
 import com.bulkimport.pipeline.PipelineProperties;
@@ -45,10 +44,7 @@ public class ProvisioningApplication {
     @Bean
     ApplicationRunner provisioningWarmUp(PipelineProperties properties,
             @Value("${bulkimport.provisioning.warm-up-rows:400}") int rows) {
-        PasswordSealer sealer = new PasswordSealer(PasswordSealer.newKey()); // not the service's key: nothing here is sent
-        return TopologyWarmUp.inBackground("provisioning", rows, n -> TopologyWarmUp.run("provisioning-service",
-                () -> ProvisioningTopology.build(sealer, StoreKind.IN_MEMORY), properties,
-                warmUp -> ProvisioningWarmUp.feed(warmUp, n)));
+        return TopologyWarmUp.inBackground("provisioning", rows, n -> ProvisioningWarmUp.run(properties, n));
     }
 
     @Bean

@@ -6,8 +6,11 @@ import java.util.stream.IntStream;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.NewUser;
 import com.bulkimport.events.PasswordDelivery;
+import com.bulkimport.events.PasswordSealer;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.Topics;
+import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.TopologyWarmUp;
 
 /**
@@ -24,6 +27,20 @@ public final class ProvisioningWarmUp {
     private static final String IMPORT = "warm-up";
 
     private ProvisioningWarmUp() {
+    }
+
+    /** Provisioning's topology as the warm-up runs it: in-memory stores, a key of its own (nothing is sent). */
+    public static TopologyWarmUp open(PipelineProperties properties) {
+        PasswordSealer sealer = new PasswordSealer(PasswordSealer.newKey());
+        return TopologyWarmUp.open("provisioning-service", ProvisioningTopology.build(sealer, StoreKind.IN_MEMORY),
+                properties);
+    }
+
+    /** The warm-up at start: {@code rows} made-up commands through the topology, then closed. */
+    public static void run(PipelineProperties properties, int rows) {
+        try (TopologyWarmUp warmUp = open(properties)) {
+            feed(warmUp, rows);
+        }
     }
 
     /** Pipes the account and {@code rows} commands into {@code warmUp}. */

@@ -44,9 +44,7 @@ public class ValidationApplication {
     @Bean
     ApplicationRunner importWarmUp(PipelineProperties properties,
             @Value("${bulkimport.validation.warm-up-rows:500}") int rows) {
-        return TopologyWarmUp.inBackground("validation", rows, n -> TopologyWarmUp.run("validation-service",
-                () -> ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY), properties,
-                warmUp -> ImportWarmUp.feed(warmUp, n)));
+        return TopologyWarmUp.inBackground("validation", rows, n -> ImportWarmUp.run(properties, n));
     }
 
     @Bean

@@ -42,7 +42,7 @@ class UploadConfiguration {
      * client may see the connection reset instead of the 413 (Tomcat's default swallows 2 MB only).
      */
     static final int SWALLOWED_REQUESTS = 10;
-    /** Rows of the synthetic file read at start (at most {@code max-rows}), and of the view's warm-up. */
+    /** Rows of the synthetic file read at start (at most {@code max-rows}). */
     static final int WARM_UP_ROWS = 1000;
 
     @Bean

@@ -43,8 +43,7 @@ class ViewConfiguration {
      */
     @Bean
     ApplicationRunner viewWarmUp(PipelineProperties properties, @Value("${bulkimport.view.warm-up-rows:300}") int rows) {
-        return TopologyWarmUp.inBackground("the import view", rows, n -> TopologyWarmUp.run("ingest-service",
-                () -> ImportViewTopology.build(StoreKind.IN_MEMORY), properties, warmUp -> ViewWarmUp.feed(warmUp, n)));
+        return TopologyWarmUp.inBackground("the import view", rows, n -> ViewWarmUp.run(properties, n));
     }
 
     @Bean

@@ -14,6 +14,8 @@ import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
+import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.TopologyWarmUp;
 
 /**
@@ -31,6 +33,18 @@ public final class ViewWarmUp {
     static final String IMPORT = "warm-up";
 
     private ViewWarmUp() {
+    }
+
+    /** The view's topology as the warm-up runs it: in-memory stores. */
+    public static TopologyWarmUp open(PipelineProperties properties) {
+        return TopologyWarmUp.open("ingest-service", ImportViewTopology.build(StoreKind.IN_MEMORY), properties);
+    }
+
+    /** The warm-up at start: the made-up import of {@code rows} rows through the topology, then closed. */
+    public static void run(PipelineProperties properties, int rows) {
+        try (TopologyWarmUp warmUp = open(properties)) {
+            feed(warmUp, rows);
+        }
     }
 
     /** Pipes the import's request, its rows and every row's results into {@code warmUp}. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 import com.bulkimport.pipeline.PipelineProperties;
-import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.TopologyWarmUp;
 
 class ViewWarmUpTest {
@@ -16,8 +15,8 @@ class ViewWarmUpTest {
     @Test
     void shouldTakeTheMadeUpImportThroughTheViewsOwnTopologyToCompleted() {
         Path stateDir;
-        try (TopologyWarmUp warmUp = TopologyWarmUp.open("view-warm-up-test", ImportViewTopology.build(StoreKind.IN_MEMORY),
-                new PipelineProperties(3, (short) 1, null, 100L))) {
+        // the topology as the service's warm-up opens it
+        try (TopologyWarmUp warmUp = ViewWarmUp.open(new PipelineProperties(3, (short) 1, null, 100L))) {
             stateDir = warmUp.stateDir();
 
             ViewWarmUp.feed(warmUp, 50);

@@ -12,7 +12,11 @@ import com.bulkimport.events.ImportSubmission.RowSubmitted;
 import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
+import com.bulkimport.pipeline.PipelineProperties;
+import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.TopologyWarmUp;
+import com.bulkimport.validation.ValidationTopology;
+import com.bulkimport.validation.rules.RowRules;
 
 /**
  * What validation is given to warm up on at start ({@link TopologyWarmUp}: its own topology, in
@@ -32,6 +36,19 @@ public final class ImportWarmUp {
     static final int BROKEN_ROWS = 20;
 
     private ImportWarmUp() {
+    }
+
+    /** Validation's topology as the warm-up runs it: the standard rules, in-memory stores. */
+    public static TopologyWarmUp open(PipelineProperties properties) {
+        return TopologyWarmUp.open("validation-service", ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY),
+                properties);
+    }
+
+    /** The warm-up at start: the made-up imports of {@code rows} rows through the topology, then closed. */
+    public static void run(PipelineProperties properties, int rows) {
+        try (TopologyWarmUp warmUp = open(properties)) {
+            feed(warmUp, rows);
+        }
     }
 
     /** Pipes the accounts, the import of {@code rows} rows and the validate-only one into {@code warmUp}. */

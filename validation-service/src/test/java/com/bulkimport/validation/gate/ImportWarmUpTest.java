@@ -7,32 +7,33 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import com.bulkimport.events.ImportGateDecided;
 import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.PipelineProperties;
-import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.TopologyWarmUp;
-import com.bulkimport.validation.ValidationTopology;
-import com.bulkimport.validation.rules.RowRules;
 
 /** The warm-up at start runs validation's own topology: its rows pass the real rules and go through the gate. */
 class ImportWarmUpTest {
 
     @Test
-    void shouldPassEveryMadeUpRowThroughTheRulesAndTheGate() {
+    void shouldPassEveryMadeUpRowThroughTheRulesAndTheGateAndFailOnlyTheBrokenOnes() {
         Path stateDir;
-        try (TopologyWarmUp warmUp = TopologyWarmUp.open("validation-warm-up-test",
-                ValidationTopology.build(RowRules.standard(), StoreKind.IN_MEMORY),
-                new PipelineProperties(3, (short) 1, null, 100L))) {
+        // the topology as the service's warm-up opens it
+        try (TopologyWarmUp warmUp = ImportWarmUp.open(new PipelineProperties(3, (short) 1, null, 100L))) {
             stateDir = warmUp.stateDir();
 
             // When 300 made-up rows (numbers of three countries, every column filled) are warmed up on
             ImportWarmUp.feed(warmUp, 300);
 
-            // Then every row of both imports has a result, both imports a gate, and the valid
-            // import's 300 rows were released to provisioning: the rules passed every one of them
-            assertThat(warmUp.produced(Topics.ROWS_VALIDATED)).isEqualTo(300 + ImportWarmUp.BROKEN_ROWS);
-            assertThat(warmUp.produced(Topics.IMPORT_GATES)).isEqualTo(2);
-            assertThat(warmUp.produced(Topics.PROVISION_REQUESTS)).isEqualTo(300);
+            // Then every row of both imports has a result, and only the validate-only import's
+            // broken rows (every other one, its location misspelt) failed
+            assertThat(warmUp.output(Topics.ROWS_VALIDATED)).hasSize(300 + ImportWarmUp.BROKEN_ROWS)
+                    .filteredOn(r -> !r.valid()).hasSize(ImportWarmUp.BROKEN_ROWS / 2)
+                    .allSatisfy(r -> assertThat(r.importId()).isEqualTo(ImportWarmUp.ERRORS_ACCOUNT));
+            // the valid import went through the gate and its 300 rows to provisioning
+            assertThat(warmUp.output(Topics.IMPORT_GATES)).extracting(ImportGateDecided::outcome)
+                    .containsExactly(ImportGateDecided.Outcome.RELEASED, ImportGateDecided.Outcome.VALIDATION_FAILED);
+            assertThat(warmUp.output(Topics.PROVISION_REQUESTS)).hasSize(300);
         }
         assertThat(Files.exists(stateDir)).isFalse();
     }
