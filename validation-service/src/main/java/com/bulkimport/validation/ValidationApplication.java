@@ -12,7 +12,6 @@ import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.StreamsRunner;
 import com.bulkimport.pipeline.TopologyWarmUp;
-import com.bulkimport.validation.gate.ImportWarmUp;
 import com.bulkimport.validation.rules.RowRules;
 
 /**

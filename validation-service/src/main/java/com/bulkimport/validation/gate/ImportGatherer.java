@@ -68,7 +68,7 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
      */
     public static final int STEP_ROWS = 5_000;
     /** How often the releases still going on take their next step. */
-    static final Duration STEP_EVERY = Duration.ofMillis(50);
+    public static final Duration STEP_EVERY = Duration.ofMillis(50);
 
     private static final Logger log = LoggerFactory.getLogger(ImportGatherer.class);
 

@@ -1,4 +1,4 @@
-package com.bulkimport.validation.gate;
+package com.bulkimport.validation;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.TopologyWarmUp;
-import com.bulkimport.validation.ValidationTopology;
+import com.bulkimport.validation.gate.ImportGatherer;
 import com.bulkimport.validation.rules.RowRules;
 
 /**

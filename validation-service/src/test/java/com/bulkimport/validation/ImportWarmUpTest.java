@@ -1,4 +1,4 @@
-package com.bulkimport.validation.gate;
+package com.bulkimport.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
