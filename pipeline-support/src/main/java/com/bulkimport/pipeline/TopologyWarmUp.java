@@ -45,6 +45,9 @@ public final class TopologyWarmUp implements AutoCloseable {
     public static final String LOCATION = "Main Company Address";
     public static final String TRUNK = "Warm-Up-Trunk";
 
+    /** The most rows a warm-up is given: the driver keeps every record written until it closes. */
+    public static final int MAX_ROWS = 2_000;
+
     private static final Logger log = LoggerFactory.getLogger(TopologyWarmUp.class);
 
     private final Path stateDir;
@@ -66,12 +69,8 @@ public final class TopologyWarmUp implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            PipelineProperties own = new PipelineProperties(properties.partitions(), properties.replicationFactor(),
-                    dir.toString(), properties.commitIntervalMs(), properties.streams(), properties.stuckAfter(),
-                    properties.maxThreadReplacements(), properties.threadReplacementWindow(),
-                    properties.minInsyncReplicas(), properties.topics());
-            Properties settings = StreamsRunner.settings(applicationId + "-warm-up", "warm-up.invalid:9092", own);
-            // whatever bulkimport.kafka.streams says: never the service's own folder or application id
+            Properties settings = StreamsRunner.settings(applicationId, "warm-up.invalid:9092", properties);
+            // set last, over bulkimport.kafka.streams too: never the service's own folder or application id
             settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
             settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId + "-warm-up");
             return new TopologyWarmUp(dir, new TopologyTestDriver(topology, settings));
@@ -143,9 +142,6 @@ public final class TopologyWarmUp implements AutoCloseable {
             log.warn("Could not delete the warm-up's state folder {}: {}", dir, e.toString());
         }
     }
-
-    /** The most rows a warm-up is given: the driver keeps every record written until it closes. */
-    public static final int MAX_ROWS = 2_000;
 
     /**
      * A start-time task that runs {@code warmUp} on a thread of its own, so that readiness does not

@@ -2,13 +2,64 @@ package com.bulkimport.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.bulkimport.events.Topics;
 
 class TopologyWarmUpTest {
+
+    @Test
+    void shouldKeepItsStateInAFolderOfItsOwnWhateverTheServicesStreamsSettingsSay(@TempDir Path serviceFolder)
+            throws Exception {
+        // a service whose streams settings name its own state folder, and a topology with a RocksDB store
+        PipelineProperties service = new PipelineProperties(3, (short) 1, serviceFolder.toString(), 100L,
+                Map.of(StreamsConfig.STATE_DIR_CONFIG, serviceFolder.toString()), null, null, null);
+        Topology topology = new Topology();
+        topology.addSource("in", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.ACCOUNT_EVENTS.name());
+        topology.addProcessor("keep", () -> new Processor<Object, Object, Void, Void>() {
+            private KeyValueStore<String, String> store;
+
+            @Override
+            public void init(ProcessorContext<Void, Void> context) {
+                store = context.getStateStore("kept");
+            }
+
+            @Override
+            public void process(Record<Object, Object> record) {
+                store.put(String.valueOf(record.key()), "seen");
+            }
+        }, "in");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("kept"), Serdes.String(),
+                Serdes.String()), "keep");
+
+        Path warmUpFolder;
+        try (TopologyWarmUp warmUp = TopologyWarmUp.open("a-service", topology, service)) {
+            warmUp.account("made-up", 1, List.of());
+            warmUpFolder = warmUp.stateDir();
+
+            assertThat(warmUpFolder).isNotEqualTo(serviceFolder).isNotEmptyDirectory();
+            assertThat(warmUp.<String>store("kept").get("made-up")).isEqualTo("seen");
+        }
+        assertThat(serviceFolder).isEmptyDirectory();
+        assertThat(Files.exists(warmUpFolder)).isFalse();
+    }
 
     @Test
     void shouldRunTheWarmUpOnAThreadOfItsOwnWithTheRowsAsked() throws Exception {
