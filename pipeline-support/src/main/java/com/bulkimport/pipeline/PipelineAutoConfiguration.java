@@ -1,6 +1,8 @@
 package com.bulkimport.pipeline;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -19,7 +21,7 @@ import com.bulkimport.events.Topics;
  * made, before any {@link org.springframework.context.SmartLifecycle} starts, so before the
  * {@link StreamsRunner}; with {@code spring.kafka.admin.fail-fast=true} (each service's settings) a
  * service whose topics cannot be created does not start. Also makes the services' one source of
- * Kafka client settings, {@link KafkaClientSettings}.
+ * Kafka client settings, {@link KafkaClientSettings}, and warms the clients up at start ({@link ClientWarmUp}).
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(PipelineProperties.class)
@@ -33,5 +35,12 @@ public class PipelineAutoConfiguration {
     @Bean
     KafkaClientSettings kafkaClientSettings(KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails) {
         return new KafkaClientSettings(kafkaProperties, connectionDetails);
+    }
+
+    /** The Kafka clients' warm-up at start ({@link ClientWarmUp}); {@code bulkimport.kafka.warm-up-records=0} turns it off. */
+    @Bean
+    ApplicationRunner kafkaClientsWarmUp(KafkaClientSettings kafka, PipelineProperties properties,
+            @Value("${spring.application.name:application}") String service, @Value("${bulkimport.kafka.warm-up-records:3000}") int records) {
+        return ClientWarmUp.inBackground(kafka, properties.topicSettings(), service, records);
     }
 }

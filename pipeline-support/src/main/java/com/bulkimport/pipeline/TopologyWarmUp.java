@@ -150,16 +150,20 @@ public final class TopologyWarmUp implements AutoCloseable {
      * {@link #MAX_ROWS}.
      */
     public static ApplicationRunner inBackground(String what, int asked, Consumer<Integer> warmUp) {
-        int rows = Math.min(asked, MAX_ROWS);
+        return inBackground(what, Math.min(asked, MAX_ROWS), "rows", warmUp);
+    }
+
+    /** {@link #inBackground(String, int, Consumer)} for {@code count} made-up {@code unit}, not capped. */
+    static ApplicationRunner inBackground(String what, int count, String unit, Consumer<Integer> warmUp) {
         return args -> {
-            if (rows < 1) {
+            if (count < 1) {
                 return;
             }
             Thread thread = new Thread(() -> {
                 long start = System.nanoTime();
                 try {
-                    warmUp.accept(rows);
-                    log.info("Warmed {} up on {} made-up rows in {} ms", what, rows, (System.nanoTime() - start) / 1_000_000);
+                    warmUp.accept(count);
+                    log.info("Warmed {} up on {} made-up {} in {} ms", what, count, unit, (System.nanoTime() - start) / 1_000_000);
                 } catch (RuntimeException | LinkageError e) {
                     log.warn("Could not warm {} up; the first import will be slower", what, e);
                 }

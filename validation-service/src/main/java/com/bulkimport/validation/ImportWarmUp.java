@@ -9,9 +9,13 @@ import java.util.stream.IntStream;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
+import com.bulkimport.events.NewUser;
 import com.bulkimport.events.PasswordDelivery;
+import com.bulkimport.events.ProvisionUser;
+import com.bulkimport.events.RowProvisioned;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
+import com.bulkimport.events.UserCreated;
 import com.bulkimport.pipeline.PipelineProperties;
 import com.bulkimport.pipeline.StoreKind;
 import com.bulkimport.pipeline.TopologyWarmUp;
@@ -26,7 +30,8 @@ import com.bulkimport.validation.rules.RowRules;
  * A made-up on-premises account (every service, a Bridge licence and parked numbers for every row,
  * a location, a trunk) and an import of {@code rows} rows, every column filled, all valid: each row
  * is checked against the account's stores and gathered, the gate lets the import through and the
- * release sends each row on. Then a validate-only import of a few rows with errors (an unknown
+ * release sends each row on; then what provisioning answers for each (the user created, the row's
+ * outcome), which the account's view and the import's tracker read. Then a validate-only import of a few rows with errors (an unknown
  * location), so that the error path is loaded too. No account's data is read or written.
  */
 public final class ImportWarmUp {
@@ -51,18 +56,31 @@ public final class ImportWarmUp {
         }
     }
 
-    /** Pipes the accounts, the import of {@code rows} rows and the validate-only one into {@code warmUp}. */
-    public static void feed(TopologyWarmUp warmUp, int rows) {
+    /**
+     * Pipes the accounts, the import of {@code rows} rows, provisioning's answers and the
+     * validate-only import into {@code warmUp}; answers how many rows the gate released (and were answered).
+     */
+    public static int feed(TopologyWarmUp warmUp, int rows) {
         warmUp.account(ACCOUNT, rows + 1, numbers(0, rows));
         importOf(warmUp, ACCOUNT, rows, 0, false);
         // the gate, then the release's steps and its clean-up, on the gatherer's wall-clock punctuation
         for (int step = 0; step < 6; step++) {
             warmUp.advance(ImportGatherer.STEP_EVERY);
         }
+        // what provisioning answers for each released row: the account's new user, and the row's outcome
+        List<ProvisionUser> released = warmUp.output(Topics.PROVISION_REQUESTS);
+        for (ProvisionUser created : released) {
+            warmUp.pipe(Topics.USERS_CREATED, ACCOUNT, userCreated(created));
+            warmUp.pipe(Topics.ROWS_PROVISIONED, ACCOUNT, new RowProvisioned(created.importId(), ACCOUNT, created.row(),
+                    RowProvisioned.Outcome.CREATED, "u" + created.row(), created.user().email(),
+                    created.user().displayName(), created.licenceType(), created.user().extension(),
+                    List.of(created.user().primaryNumber()), created.user().location(), List.of(), List.of()));
+        }
         // an account of its own: the first import runs until its rows are provisioned
         warmUp.account(ERRORS_ACCOUNT, BROKEN_ROWS + 1, numbers(rows, BROKEN_ROWS));
         importOf(warmUp, ERRORS_ACCOUNT, BROKEN_ROWS, rows, true);
         warmUp.advance(ImportGatherer.STEP_EVERY);
+        return released.size();
     }
 
     /** An import of rows i (from {@code first}); {@code broken}: validate-only, every other row's location unknown. */
@@ -78,6 +96,19 @@ public final class ImportWarmUp {
             }
             warmUp.pipe(Topics.IMPORT_SUBMISSIONS, accountId, new RowSubmitted(importId, accountId, i - first + 2, values));
         }
+    }
+
+    /** The event provisioning publishes for the user it made from {@code command}. */
+    private static UserCreated userCreated(ProvisionUser command) {
+        NewUser user = command.user();
+        NewUser.Voicemail voicemail = user.voicemail() == null ? NewUser.Voicemail.none() : user.voicemail();
+        return new UserCreated(UserCreated.SCHEMA_VERSION, ACCOUNT, "u" + command.row(), user.email(), user.displayName(),
+                user.firstName(), user.lastName(), user.jobTitle(), user.department(), command.licenceType(),
+                user.extension(), List.of(user.primaryNumber()), user.location(), user.timeZone(), true,
+                user.cloudExtension(), user.sipTieTrunk(), user.callerId(), user.callTimeoutSeconds(),
+                new UserCreated.Voicemail(voicemail.pin() != null, voicemail.operator(), voicemail.autoDeletePeriodDays(),
+                        voicemail.transcription(), voicemail.notificationEmails(), voicemail.smsNumber()),
+                command.importId(), command.row(), Instant.now());
     }
 
     /** Rows i's primary numbers (from {@code first}) as the account keeps them (E.164). */

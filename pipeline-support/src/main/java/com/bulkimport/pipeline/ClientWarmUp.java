@@ -1,0 +1,167 @@
+package com.bulkimport.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.ApplicationRunner;
+
+import com.bulkimport.events.TopicSettings;
+
+/**
+ * The Kafka clients' own per-record code run once at start, on a topic of its own
+ * ({@value #TOPIC}), so that the first import after a start does not pay for loading and compiling
+ * it. {@link TopologyWarmUp} runs a service's processors without a broker; the first import still
+ * compiled some 350 methods of the clients in each service (the producer's batches, its
+ * transaction's bookkeeping, the network's reads and writes, the consumer's fetches and record
+ * batches), in the interpreter until they were, on the same 2 cores as everything else.
+ * <p>
+ * A transactional producer, as the stream threads' (exactly-once), writes {@code records} made-up
+ * records (the service's name as key, a fixed filler as value: no account's data) in transactions
+ * of {@value #PER_TRANSACTION}, and a {@code read_committed} consumer, as theirs, reads them back.
+ * The topic is created when missing, with the pipeline's partitions, replication and
+ * {@code min.insync.replicas}, and keeps its records an hour; nothing reads it but this. Each wait is
+ * bounded, so a broker that is not there only ends the warm-up with an exception.
+ */
+public final class ClientWarmUp {
+
+    /** The warm-up's topic: no service reads it for anything else. */
+    public static final String TOPIC = "warm-up.v1";
+
+    /** The most records a warm-up writes and reads back. */
+    public static final int MAX_RECORDS = 10_000;
+
+    static final int PER_TRANSACTION = 200;
+    static final Duration KEPT = Duration.ofHours(1);
+    private static final int VALUE_BYTES = 500;
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private ClientWarmUp() {
+    }
+
+    /**
+     * The start-time task: {@link #run} on a thread of its own ({@link TopologyWarmUp#inBackground}).
+     * {@code records} below 1 turns it off; above {@link #MAX_RECORDS} is {@link #MAX_RECORDS}.
+     */
+    public static ApplicationRunner inBackground(KafkaClientSettings kafka, TopicSettings topic, String applicationId,
+            int records) {
+        return TopologyWarmUp.inBackground("the Kafka clients", Math.min(records, MAX_RECORDS), "records",
+                n -> run(kafka, topic, applicationId, n));
+    }
+
+    /**
+     * Writes {@code records} made-up records to {@link #TOPIC} as {@code applicationId} and reads them back;
+     * answers how many of them were read back.
+     */
+    public static int run(KafkaClientSettings kafka, TopicSettings topic, String applicationId, int records) {
+        try {
+            createTopic(kafka.admin(), topic);
+            byte[] key = applicationId.getBytes(StandardCharsets.UTF_8);
+            RecordMetadata[] written = write(kafka.producer(), applicationId + "-warm-up", key, records);
+            return readBack(kafka.consumer(), key, written[0], written[1]);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The Kafka clients' warm-up failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("The Kafka clients' warm-up timed out after " + WAIT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    /** The warm-up's topic as the pipeline's settings make topics, keeping its records {@link #KEPT}. */
+    static NewTopic newTopic(TopicSettings settings) {
+        String kept = Long.toString(KEPT.toMillis());
+        return new NewTopic(TOPIC, settings.partitions(), settings.replicationFactor()).configs(Map.of(
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, kept,
+                // a segment is deleted whole, once rolled: roll it as often as records expire
+                TopicConfig.SEGMENT_MS_CONFIG, kept));
+    }
+
+    private static void createTopic(Map<String, Object> settings, TopicSettings topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(settings)) {
+            admin.createTopics(List.of(newTopic(topic)), new CreateTopicsOptions().timeoutMs((int) WAIT.toMillis()))
+                    .all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Writes the records in transactions; answers the first's and the last's metadata. */
+    private static RecordMetadata[] write(Map<String, Object> settings, String transactionalId, byte[] key, int records)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) WAIT.toMillis());
+        // an open transaction left by a stop holds read_committed readers of its partition back until then
+        settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) WAIT.toMillis());
+        byte[] value = new byte[VALUE_BYTES];
+        Arrays.fill(value, (byte) 'w');
+        Future<RecordMetadata> first = null;
+        Future<RecordMetadata> last = null;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+            for (int sent = 0; sent < records;) {
+                producer.beginTransaction();
+                for (int i = 0; i < PER_TRANSACTION && sent < records; i++, sent++) {
+                    last = producer.send(new ProducerRecord<>(TOPIC, key, value));
+                    first = first == null ? last : first;
+                }
+                producer.commitTransaction();
+            }
+        }
+        return new RecordMetadata[] { first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                last.get(WAIT.toMillis(), TimeUnit.MILLISECONDS) };
+    }
+
+    /** Reads the partition from the first record to the last, counting the records keyed {@code key}. */
+    private static int readBack(Map<String, Object> settings, byte[] key, RecordMetadata first, RecordMetadata last)
+            throws TimeoutException {
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        TopicPartition partition = new TopicPartition(TOPIC, first.partition());
+        int read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, first.offset());
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (consumer.position(partition) <= last.offset()) {
+                if (System.nanoTime() > until) {
+                    throw new TimeoutException();
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    read += Arrays.equals(record.key(), key) ? 1 : 0;
+                }
+            }
+        }
+        return read;
+    }
+}
