@@ -3,8 +3,10 @@ package com.bulkimport.pipeline;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,8 @@ import com.bulkimport.events.TopicSettings;
  * <p>
  * A transactional producer, as the stream threads' (exactly-once), writes {@code records} made-up
  * records (the service's name as key, a fixed filler as value: no account's data) in transactions
- * of {@value #PER_TRANSACTION}, and a {@code read_committed} consumer, as theirs, reads them back.
+ * of {@value #PER_TRANSACTION}, to every partition in turn and a few to a batch, and a
+ * {@code read_committed} consumer, as theirs, reads them back.
  * The topic is created when missing, with the pipeline's partitions, replication and
  * {@code min.insync.replicas}, and keeps its records an hour; nothing reads it but this. Each wait is
  * bounded, so a broker that is not there only ends the warm-up with an exception.
@@ -55,6 +58,8 @@ public final class ClientWarmUp {
     static final int PER_TRANSACTION = 200;
     static final Duration KEPT = Duration.ofHours(1);
     private static final int VALUE_BYTES = 500;
+    /** A few records a batch (Kafka's default is 16 KB): as many batches as an import's records make. */
+    private static final int BATCH_BYTES = 2_048;
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private ClientWarmUp() {
@@ -78,8 +83,7 @@ public final class ClientWarmUp {
         try {
             createTopic(kafka.admin(), topic);
             byte[] key = applicationId.getBytes(StandardCharsets.UTF_8);
-            RecordMetadata[] written = write(kafka.producer(), applicationId + "-warm-up", key, records);
-            return readBack(kafka.consumer(), key, written[0], written[1]);
+            return readBack(kafka.consumer(), key, write(kafka.producer(), applicationId + "-warm-up", key, records));
         } catch (ExecutionException e) {
             throw new IllegalStateException("The Kafka clients' warm-up failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -113,47 +117,62 @@ public final class ClientWarmUp {
         }
     }
 
-    /** Writes the records in transactions; answers the first's and the last's metadata. */
-    private static RecordMetadata[] write(Map<String, Object> settings, String transactionalId, byte[] key, int records)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * Writes the records in transactions, in turn to every partition of the topic, in small batches
+     * (as many batches and requests as an import's records make, so that the per-batch code is
+     * compiled too); answers each partition's first and last record written.
+     */
+    private static Map<Integer, RecordMetadata[]> write(Map<String, Object> settings, String transactionalId, byte[] key,
+            int records) throws InterruptedException, ExecutionException, TimeoutException {
         settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) WAIT.toMillis());
         // an open transaction left by a stop holds read_committed readers of its partition back until then
         settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) WAIT.toMillis());
+        settings.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
         byte[] value = new byte[VALUE_BYTES];
         Arrays.fill(value, (byte) 'w');
-        Future<RecordMetadata> first = null;
-        Future<RecordMetadata> last = null;
+        Map<Integer, Future<RecordMetadata>> first = new TreeMap<>();
+        Map<Integer, Future<RecordMetadata>> last = new TreeMap<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
+            int partitions = producer.partitionsFor(TOPIC).size();
             producer.initTransactions();
             for (int sent = 0; sent < records;) {
                 producer.beginTransaction();
                 for (int i = 0; i < PER_TRANSACTION && sent < records; i++, sent++) {
-                    last = producer.send(new ProducerRecord<>(TOPIC, key, value));
-                    first = first == null ? last : first;
+                    int partition = sent % partitions;
+                    Future<RecordMetadata> written = producer.send(new ProducerRecord<>(TOPIC, partition, key, value));
+                    first.putIfAbsent(partition, written);
+                    last.put(partition, written);
                 }
                 producer.commitTransaction();
             }
         }
-        return new RecordMetadata[] { first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS),
-                last.get(WAIT.toMillis(), TimeUnit.MILLISECONDS) };
+        Map<Integer, RecordMetadata[]> written = new TreeMap<>();
+        for (int partition : first.keySet()) {
+            written.put(partition, new RecordMetadata[] { first.get(partition).get(WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                    last.get(partition).get(WAIT.toMillis(), TimeUnit.MILLISECONDS) });
+        }
+        return written;
     }
 
-    /** Reads the partition from the first record to the last, counting the records keyed {@code key}. */
-    private static int readBack(Map<String, Object> settings, byte[] key, RecordMetadata first, RecordMetadata last)
+    /** Reads each partition from its first record written to its last, counting the records keyed {@code key}. */
+    private static int readBack(Map<String, Object> settings, byte[] key, Map<Integer, RecordMetadata[]> written)
             throws TimeoutException {
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        TopicPartition partition = new TopicPartition(TOPIC, first.partition());
+        Map<TopicPartition, Long> lastOffsets = new HashMap<>();
         int read = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, first.offset());
+            written.forEach((partition, firstAndLast) -> lastOffsets.put(new TopicPartition(TOPIC, partition),
+                    firstAndLast[1].offset()));
+            consumer.assign(lastOffsets.keySet());
+            written.forEach((partition, firstAndLast) -> consumer.seek(new TopicPartition(TOPIC, partition),
+                    firstAndLast[0].offset()));
             long until = System.nanoTime() + WAIT.toNanos();
-            while (consumer.position(partition) <= last.offset()) {
+            while (lastOffsets.entrySet().stream().anyMatch(p -> consumer.position(p.getKey()) <= p.getValue())) {
                 if (System.nanoTime() > until) {
                     throw new TimeoutException();
                 }
