@@ -40,7 +40,7 @@ public class PipelineAutoConfiguration {
     /** The Kafka clients' warm-up at start ({@link ClientWarmUp}); {@code bulkimport.kafka.warm-up-records=0} turns it off. */
     @Bean
     ApplicationRunner kafkaClientsWarmUp(KafkaClientSettings kafka, PipelineProperties properties,
-            @Value("${spring.application.name:application}") String service, @Value("${bulkimport.kafka.warm-up-records:3000}") int records) {
+            @Value("${spring.application.name:application}") String service, @Value("${bulkimport.kafka.warm-up-records:6000}") int records) {
         return ClientWarmUp.inBackground(kafka, properties.topicSettings(), service, records);
     }
 }

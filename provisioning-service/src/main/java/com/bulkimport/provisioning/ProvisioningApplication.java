@@ -43,7 +43,7 @@ public class ProvisioningApplication {
      */
     @Bean
     ApplicationRunner provisioningWarmUp(PipelineProperties properties,
-            @Value("${bulkimport.provisioning.warm-up-rows:400}") int rows) {
+            @Value("${bulkimport.provisioning.warm-up-rows:800}") int rows) {
         return TopologyWarmUp.inBackground("provisioning", rows, n -> ProvisioningWarmUp.run(properties, n));
     }
 

@@ -42,7 +42,7 @@ public class ValidationApplication {
      */
     @Bean
     ApplicationRunner importWarmUp(PipelineProperties properties,
-            @Value("${bulkimport.validation.warm-up-rows:500}") int rows) {
+            @Value("${bulkimport.validation.warm-up-rows:1000}") int rows) {
         return TopologyWarmUp.inBackground("validation", rows, n -> ImportWarmUp.run(properties, n));
     }
 

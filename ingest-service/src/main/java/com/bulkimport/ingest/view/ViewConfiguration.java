@@ -42,7 +42,7 @@ class ViewConfiguration {
      * on a thread of its own, so that readiness does not wait for it.
      */
     @Bean
-    ApplicationRunner viewWarmUp(PipelineProperties properties, @Value("${bulkimport.view.warm-up-rows:300}") int rows) {
+    ApplicationRunner viewWarmUp(PipelineProperties properties, @Value("${bulkimport.view.warm-up-rows:600}") int rows) {
         return TopologyWarmUp.inBackground("the import view", rows, n -> ViewWarmUp.run(properties, n));
     }
 
