@@ -133,8 +133,9 @@ public final class ClientWarmUp {
         Arrays.fill(value, (byte) 'w');
         Map<Integer, Future<RecordMetadata>> first = new TreeMap<>();
         Map<Integer, Future<RecordMetadata>> last = new TreeMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        try {
             int partitions = producer.partitionsFor(TOPIC).size();
             producer.initTransactions();
             for (int sent = 0; sent < records;) {
@@ -147,6 +148,8 @@ public final class ClientWarmUp {
                 }
                 producer.commitTransaction();
             }
+        } finally {
+            producer.close(WAIT); // not the default, which waits for ever for records it cannot deliver
         }
         Map<Integer, RecordMetadata[]> written = new TreeMap<>();
         for (int partition : first.keySet()) {
