@@ -58,7 +58,10 @@ final class Pipeline implements AutoCloseable {
                 "bulkimport.password-key", key,
                 "spring.mail.port", smtpPort,
                 // the demo administrators (the ingest service's local sign-in)
-                "spring.profiles.active", "local"));
+                "spring.profiles.active", "local",
+                // four services in one JVM: one warm-up of the Kafka clients would warm them all; none
+                // is needed for the tests (ClientWarmUpTest covers it; the benchmark's cluster runs it)
+                "bulkimport.kafka.warm-up-records", 0));
         common.putAll(settings);
         start(ValidationApplication.class, ValidationApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("validation").toString(), NO_SIGN_IN, WITHOUT_SECURITY));
         start(ProvisioningApplication.class, ProvisioningApplication.CONFIG, common, Map.of("bulkimport.kafka.state-dir", stateDir.resolve("provisioning").toString(), NO_SIGN_IN, WITHOUT_SECURITY));

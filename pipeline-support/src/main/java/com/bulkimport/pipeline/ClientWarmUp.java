@@ -7,14 +7,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,12 +44,14 @@ import com.bulkimport.events.TopicSettings;
  * batches), in the interpreter until they were, on the same 2 cores as everything else.
  * <p>
  * A transactional producer, as the stream threads' (exactly-once), writes {@code records} made-up
- * records (the service's name as key, a fixed filler as value: no account's data) in transactions
+ * records (keyed by the service's name and a random id of this start, which is also the
+ * transactional id's; a fixed filler as value: no account's data) in transactions
  * of {@value #PER_TRANSACTION}, to every partition in turn and a few to a batch, and a
  * {@code read_committed} consumer, as theirs, reads them back.
  * The topic is created when missing, with the pipeline's partitions, replication and
  * {@code min.insync.replicas}, and keeps its records an hour; nothing reads it but this. Each wait is
- * bounded, so a broker that is not there only ends the warm-up with an exception.
+ * bounded ({@code WAIT}, 15 s, each), so a broker that is not there only ends the warm-up with an
+ * exception; so does reading back fewer records than were written.
  */
 public final class ClientWarmUp {
 
@@ -80,10 +86,19 @@ public final class ClientWarmUp {
      * answers how many of them were read back.
      */
     public static int run(KafkaClientSettings kafka, TopicSettings topic, String applicationId, int records) {
+        // one name a start, for the transactional id, the key and the clients: instances of a service
+        // starting together never fence each other, and each reads back only its own records
+        String instance = applicationId + "-warm-up-" + UUID.randomUUID();
         try {
-            createTopic(kafka.admin(), topic);
-            byte[] key = applicationId.getBytes(StandardCharsets.UTF_8);
-            return readBack(kafka.consumer(), key, write(kafka.producer(), applicationId + "-warm-up", key, records));
+            createTopicIfMissing(named(kafka.admin(), instance + "-admin"), topic);
+            byte[] key = instance.getBytes(StandardCharsets.UTF_8);
+            int read = readBack(named(kafka.consumer(), instance + "-consumer"), key,
+                    write(named(kafka.producer(), instance + "-producer"), instance, key, records));
+            if (read != records) {
+                throw new IllegalStateException("The Kafka clients' warm-up read back " + read + " of the " + records
+                        + " records it wrote");
+            }
+            return read;
         } catch (ExecutionException e) {
             throw new IllegalStateException("The Kafka clients' warm-up failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -105,15 +120,28 @@ public final class ClientWarmUp {
                 TopicConfig.SEGMENT_MS_CONFIG, kept));
     }
 
-    private static void createTopic(Map<String, Object> settings, TopicSettings topic)
+    private static Map<String, Object> named(Map<String, Object> settings, String clientId) {
+        settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return settings;
+    }
+
+    /** Creates the topic only when it is missing: a cluster's ACLs may allow a service to use it, not to create it. */
+    private static void createTopicIfMissing(Map<String, Object> settings, TopicSettings topic)
             throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(settings)) {
+        Admin admin = Admin.create(settings);
+        try {
+            if (admin.listTopics(new ListTopicsOptions().timeoutMs((int) WAIT.toMillis())).names()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).contains(TOPIC)) {
+                return;
+            }
             admin.createTopics(List.of(newTopic(topic)), new CreateTopicsOptions().timeoutMs((int) WAIT.toMillis()))
                     .all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
+        } finally {
+            admin.close(WAIT);
         }
     }
 
@@ -163,12 +191,14 @@ public final class ClientWarmUp {
     private static int readBack(Map<String, Object> settings, byte[] key, Map<Integer, RecordMetadata[]> written)
             throws TimeoutException {
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<TopicPartition, Long> lastOffsets = new HashMap<>();
         int read = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        try {
             written.forEach((partition, firstAndLast) -> lastOffsets.put(new TopicPartition(TOPIC, partition),
                     firstAndLast[1].offset()));
             consumer.assign(lastOffsets.keySet());
@@ -183,6 +213,8 @@ public final class ClientWarmUp {
                     read += Arrays.equals(record.key(), key) ? 1 : 0;
                 }
             }
+        } finally {
+            consumer.close(CloseOptions.timeout(WAIT));
         }
         return read;
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -22,6 +23,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 
 import com.bulkimport.events.AccountEvent;
@@ -155,21 +158,57 @@ public final class TopologyWarmUp implements AutoCloseable {
 
     /** {@link #inBackground(String, int, Consumer)} for {@code count} made-up {@code unit}, not capped. */
     static ApplicationRunner inBackground(String what, int count, String unit, Consumer<Integer> warmUp) {
-        return args -> {
+        return new Background(what, count, unit, warmUp);
+    }
+
+    /**
+     * The warm-up's thread, started once the application has started, and interrupted when the
+     * application context closes (a Kafka client stops at once then: a service stopping during its
+     * warm-up does not wait for it).
+     */
+    private static final class Background implements ApplicationRunner, DisposableBean {
+
+        private final String what;
+        private final int count;
+        private final String unit;
+        private final Consumer<Integer> warmUp;
+        private volatile Thread thread;
+
+        Background(String what, int count, String unit, Consumer<Integer> warmUp) {
+            this.what = what;
+            this.count = count;
+            this.unit = unit;
+            this.warmUp = warmUp;
+        }
+
+        @Override
+        public void run(ApplicationArguments args) {
             if (count < 1) {
                 return;
             }
-            Thread thread = new Thread(() -> {
+            thread = new Thread(() -> {
                 long start = System.nanoTime();
                 try {
                     warmUp.accept(count);
                     log.info("Warmed {} up on {} made-up {} in {} ms", what, count, unit, (System.nanoTime() - start) / 1_000_000);
                 } catch (RuntimeException | LinkageError e) {
-                    log.warn("Could not warm {} up; the first import will be slower", what, e);
+                    if (Thread.currentThread().isInterrupted() || e instanceof InterruptException) {
+                        log.info("Stopped warming {} up: the service is stopping", what);
+                    } else {
+                        log.warn("Could not warm {} up; the first import will be slower", what, e);
+                    }
                 }
             }, "warm-up");
             thread.setDaemon(true);
             thread.start();
-        };
+        }
+
+        @Override
+        public void destroy() {
+            Thread running = thread;
+            if (running != null) {
+                running.interrupt();
+            }
+        }
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,13 +67,19 @@ class ClientWarmUpTest {
     @Test
     void shouldReadBackOnlyItsOwnRecordsWhenServicesWarmUpAtOnce() throws Exception {
         clients(broker.getBrokersAsString(), kafka -> {
-            // When four services warm up at the same time (two of them, at least, on one partition)
-            List<CompletableFuture<Integer>> services = List.of("ingest", "validation", "provisioning", "notification")
-                    .stream().map(s -> CompletableFuture.supplyAsync(() -> ClientWarmUp.run(kafka, TOPICS, s, 700)))
-                    .toList();
+            // When four services warm up at the same time, on two partitions
+            // (two instances of one service among them)
+            ExecutorService starts = Executors.newFixedThreadPool(4);
+            try {
+                List<CompletableFuture<Integer>> services = List.of("ingest", "ingest", "validation", "provisioning")
+                        .stream().map(s -> CompletableFuture.supplyAsync(() -> ClientWarmUp.run(kafka, TOPICS, s, 700), starts))
+                        .toList();
 
-            // Then each read back its own 700, not the others' records
-            assertThat(services).allSatisfy(s -> assertThat(s.get()).isEqualTo(700));
+                // Then each read back its own 700, not the others' records, and none was fenced
+                assertThat(services).allSatisfy(s -> assertThat(s.get()).isEqualTo(700));
+            } finally {
+                starts.shutdownNow();
+            }
         });
     }
 

@@ -19,6 +19,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ApplicationRunner;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkimport.events.Topics;
@@ -102,5 +104,28 @@ class TopologyWarmUpTest {
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }
+    }
+
+    @Test
+    void shouldStopTheWarmUpWhenTheApplicationCloses() throws Exception {
+        CompletableFuture<Thread> running = new CompletableFuture<>();
+        ApplicationRunner warmUp = TopologyWarmUp.inBackground("a test", 1, rows -> {
+            running.complete(Thread.currentThread());
+            try {
+                Thread.sleep(60_000); // a warm-up still running when the service stops
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        warmUp.run(null);
+        Thread thread = running.get(10, TimeUnit.SECONDS);
+
+        // When the application context closes (the runner is a bean it destroys)
+        ((DisposableBean) warmUp).destroy();
+
+        // Then the warm-up's thread ends at once
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
     }
 }
