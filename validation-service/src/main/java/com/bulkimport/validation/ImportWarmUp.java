@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
 import com.bulkimport.events.ImportOptions;
 import com.bulkimport.events.ImportSubmission.ImportRequested;
 import com.bulkimport.events.ImportSubmission.RowSubmitted;
-import com.bulkimport.events.NewUser;
 import com.bulkimport.events.PasswordDelivery;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.RowProvisioned;
@@ -31,8 +30,8 @@ import com.bulkimport.validation.rules.RowRules;
  * a location, a trunk) and an import of {@code rows} rows, every column filled, all valid: each row
  * is checked against the account's stores and gathered, the gate lets the import through and the
  * release sends each row on; then what provisioning answers for each (the user created, the row's
- * outcome), which the account's view and the import's tracker read. Then a validate-only import of a few rows with errors (an unknown
- * location), so that the error path is loaded too. No account's data is read or written.
+ * outcome), which the account's view and the import's tracker read. Then a validate-only import of
+ * a few rows with errors (an unknown location), so that the error path is loaded too. No account's data is read or written.
  */
 public final class ImportWarmUp {
 
@@ -70,7 +69,9 @@ public final class ImportWarmUp {
         // what provisioning answers for each released row: the account's new user, and the row's outcome
         List<ProvisionUser> released = warmUp.output(Topics.PROVISION_REQUESTS);
         for (ProvisionUser created : released) {
-            warmUp.pipe(Topics.USERS_CREATED, ACCOUNT, userCreated(created));
+            warmUp.pipe(Topics.USERS_CREATED, ACCOUNT, UserCreated.of(created, "u" + created.row(), created.licenceType(),
+                    created.user().extension(), List.of(created.user().primaryNumber()), created.user().location(), true,
+                    Instant.now()));
             warmUp.pipe(Topics.ROWS_PROVISIONED, ACCOUNT, new RowProvisioned(created.importId(), ACCOUNT, created.row(),
                     RowProvisioned.Outcome.CREATED, "u" + created.row(), created.user().email(),
                     created.user().displayName(), created.licenceType(), created.user().extension(),
@@ -96,19 +97,6 @@ public final class ImportWarmUp {
             }
             warmUp.pipe(Topics.IMPORT_SUBMISSIONS, accountId, new RowSubmitted(importId, accountId, i - first + 2, values));
         }
-    }
-
-    /** The event provisioning publishes for the user it made from {@code command}. */
-    private static UserCreated userCreated(ProvisionUser command) {
-        NewUser user = command.user();
-        NewUser.Voicemail voicemail = user.voicemail() == null ? NewUser.Voicemail.none() : user.voicemail();
-        return new UserCreated(UserCreated.SCHEMA_VERSION, ACCOUNT, "u" + command.row(), user.email(), user.displayName(),
-                user.firstName(), user.lastName(), user.jobTitle(), user.department(), command.licenceType(),
-                user.extension(), List.of(user.primaryNumber()), user.location(), user.timeZone(), true,
-                user.cloudExtension(), user.sipTieTrunk(), user.callerId(), user.callTimeoutSeconds(),
-                new UserCreated.Voicemail(voicemail.pin() != null, voicemail.operator(), voicemail.autoDeletePeriodDays(),
-                        voicemail.transcription(), voicemail.notificationEmails(), voicemail.smsNumber()),
-                command.importId(), command.row(), Instant.now());
     }
 
     /** Rows i's primary numbers (from {@code first}) as the account keeps them (E.164). */
