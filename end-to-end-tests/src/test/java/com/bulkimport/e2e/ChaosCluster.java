@@ -318,10 +318,12 @@ final class ChaosCluster implements AutoCloseable {
     /**
      * More options for the services' JVMs, for profiling a run: the system property
      * {@value #EXTRA_JVM_OPTIONS} (options separated by spaces; {@code {service}} is replaced by the
-     * service's name), e.g. {@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr}.
+     * service's name), e.g. {@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr}, then those of
+     * {@value #EXTRA_JVM_OPTIONS}{@code .<service>} for that service only (e.g. its own JIT settings).
      */
     static List<String> extraJvmOptions(String service) {
-        String options = System.getProperty(EXTRA_JVM_OPTIONS, "").strip();
+        String options = (System.getProperty(EXTRA_JVM_OPTIONS, "") + " "
+                + System.getProperty(EXTRA_JVM_OPTIONS + "." + service, "")).strip();
         return options.isEmpty() ? List.of()
                 : java.util.Arrays.stream(options.split("\\s+")).map(o -> o.replace("{service}", service)).toList();
     }

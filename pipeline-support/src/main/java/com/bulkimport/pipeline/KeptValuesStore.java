@@ -4,10 +4,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.internals.StreamThread;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -35,8 +37,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * always in the store, with an older value), also when it is written after the range was opened
  * (a RocksDB iterator reads the store as it was then). An aborted transaction clears the cache,
  * and the unwritten values with it.
- * <p>Only the thread that writes the store (the stream thread processing its task) keeps what it
- * reads. A restore writes under this layer, straight into the inner store, and an interactive
+ * <p>Only the thread processing the store's task keeps what it reads: a Kafka Streams stream
+ * thread, which reads a task's stores only once they are restored (so an account only read, as
+ * validation reads one for every row of a validate-only file, is decoded once), or the thread that
+ * last wrote the store (a test's driver). A restore writes under this layer, straight into the inner store, and an interactive
  * query may read a task that is still restoring (after a revival, the stream thread stays
  * RUNNING): a query's thread gets what is kept, or else reads the store without keeping it, so
  * that a value read half-restored is never kept for the processor.
@@ -52,6 +56,8 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
     private final Map<String, V> unwritten = new HashMap<>();
     /** Whether a value written over a kept one waits for the commit ({@link #flushCache}). */
     private final boolean atCommit;
+    /** Kafka Streams' processing threads, which keep what they read ({@link #keepsWhatItReads}). */
+    private final Predicate<Thread> processing;
     /** The thread that last wrote the store, which alone keeps what it reads; none since it was opened. */
     private volatile Thread writer;
 
@@ -62,8 +68,14 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
 
     /** {@code atCommit}: a value written over a kept one goes to the store when the task commits. */
     KeptValuesStore(KeyValueStore<String, V> store, int capacity, boolean atCommit) {
+        this(store, capacity, atCommit, StreamThread.class::isInstance);
+    }
+
+    /** {@code processing}: which threads are Kafka Streams' processing threads (tests: their own). */
+    KeptValuesStore(KeyValueStore<String, V> store, int capacity, boolean atCommit, Predicate<Thread> processing) {
         super(store);
         this.atCommit = atCommit;
+        this.processing = processing;
         this.kept = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
@@ -156,13 +168,23 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
         }
         if (value == null) {
             value = wrapped().get(key);
-            if (value != null && Thread.currentThread() == writer) {
+            if (value != null && keepsWhatItReads(Thread.currentThread())) {
                 synchronized (this) {
                     kept.put(key, value);
                 }
             }
         }
         return value;
+    }
+
+    /**
+     * Whether what {@code thread} reads is kept: the thread that last wrote the store, or a stream
+     * thread, which reads a task's stores only once they are restored (a task's processors and
+     * punctuators run after its restoration: an account only read, as validation reads one for every
+     * row of a validate-only file, is kept too).
+     */
+    private boolean keepsWhatItReads(Thread thread) {
+        return thread == writer || processing.test(thread);
     }
 
     @Override

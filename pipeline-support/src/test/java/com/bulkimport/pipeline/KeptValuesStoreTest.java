@@ -123,6 +123,31 @@ class KeptValuesStoreTest {
     }
 
     @Test
+    void shouldKeepWhatAProcessingThreadReadsThoughNothingWasWrittenSinceTheStoreWasOpened() throws Exception {
+        // Given a store whose processing threads are those named "stream-thread", and a value restored into it
+        KeptValuesStore<String> overStreams = new KeptValuesStore<>(store, 2, false,
+                t -> t.getName().equals("stream-thread"));
+        overStreams.init(new MockProcessorContext<>().getStateStoreContext(), overStreams);
+        store.put("account", "restored");
+        decoded.set(0);
+
+        // When the processing thread reads it again and again (an account read for every row), and a query's thread too
+        Thread processing = new Thread(() -> {
+            for (int row = 0; row < 3; row++) {
+                assertThat(overStreams.get("account")).isEqualTo("restored");
+            }
+        }, "stream-thread");
+        processing.start();
+        processing.join();
+        Thread query = new Thread(() -> assertThat(overStreams.get("account")).isEqualTo("restored"), "http-thread");
+        query.start();
+        query.join();
+
+        // Then it was decoded once, and the query was given what the processing thread keeps
+        assertThat(decoded).hasValue(1);
+    }
+
+    @Test
     void shouldForgetWhatItKeptWhenTheStoreIsOpenedAgainOrItsCacheCleared() {
         kept.put("a", "before the task was revived");
         kept.close();

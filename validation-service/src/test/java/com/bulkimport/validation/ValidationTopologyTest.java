@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,12 @@ import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.NewUser;
 import com.bulkimport.events.ProvisionUser;
 import com.bulkimport.events.RowValidated;
+import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.TemplateColumn;
 import com.bulkimport.events.Topics;
 import com.bulkimport.events.UserCreated;
+import com.bulkimport.validation.gate.GatheredRow;
+import com.bulkimport.validation.gate.ImportGatherer;
 
 class ValidationTopologyTest {
 
@@ -131,6 +135,30 @@ class ValidationTopologyTest {
         assertThat(validated.readValuesToList()).hasSize(1);
         assertThat(gates.readValuesToList()).extracting(ImportGateDecided::outcome).containsExactly(Outcome.VALIDATED);
         assertThat(provisionRequests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepTheUserOfAGatheredRowOnlyForAnImportThatMayBeReleased() {
+        // Given two imports of two rows (of two accounts: one import at a time each), one of them
+        // validate-only, each with its first row in and its gate not decided yet
+        var validateOnly = new ImportOptions(true, false, null, null, true, false);
+        Map<String, String> accountOf = Map.of("kept", "demo", "checked-only", "demo-small");
+        for (String importId : List.of("kept", "checked-only")) {
+            String account = accountOf.get(importId);
+            submissions.pipeInput(account, new ImportSubmission.ImportRequested(importId, account, "an-admin", "u.csv", 2,
+                    List.of(), importId.equals("kept") ? ImportOptions.defaults() : validateOnly, List.of(), Instant.now()));
+            submissions.pipeInput(account, new ImportSubmission.RowSubmitted(importId, account, 2,
+                    row("Ann Lee", importId + "@demo.example", "Essentials")));
+        }
+
+        // Then both rows passed, and only the one that may be provisioned keeps its user
+        assertThat(validated.readValuesToList()).hasSize(2).allMatch(RowValidated::valid);
+        KeyValueStore<String, GatheredRow> rows = driver.getKeyValueStore(ImportGatherer.ROWS_STORE);
+        assertThat(rows.get(StoreKey.of("kept", StoreKey.row(2))).user().email()).isEqualTo("kept@demo.example");
+        GatheredRow checkedOnly = rows.get(StoreKey.of("checked-only", StoreKey.row(2)));
+        assertThat(checkedOnly.user()).isNull();
+        assertThat(checkedOnly.licenceType()).isEqualTo("Essentials");
+        assertThat(checkedOnly.claimed()).isNotEmpty();
     }
 
     @Test

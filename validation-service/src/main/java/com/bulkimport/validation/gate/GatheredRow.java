@@ -6,7 +6,8 @@ import com.bulkimport.events.NewUser;
 
 /**
  * A row kept until its import's gate: the user it asks for, as read and normalised (null for a
- * failed row), its resolved licence type, and the values it was the first in its file to claim
+ * failed row, and for every row of a validate-only import, which is never released), its resolved
+ * licence type, and the values it was the first in its file to claim
  * ({@link ImportGatherer#UNIQUE_VALUES_STORE}'s keys), from which that store is made again when
  * the task starts.
  */

@@ -206,7 +206,9 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         boolean valid = errors.isEmpty();
         String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
         boolean needsLicence = !skipped;
-        rows.put(rowKey, new GatheredRow(row.row(), valid ? ctx.newUser() : null, licenceType, ctx.claimed()));
+        // the user is kept only for the release: a validate-only import is never released
+        boolean kept = valid && !request.options().validateOnly();
+        rows.put(rowKey, new GatheredRow(row.row(), kept ? ctx.newUser() : null, licenceType, ctx.claimed()));
         context.forward(record.withValue(new RowValidated(row.importId(), row.accountId(), row.row(), errors)),
                 "rows-validated");
 
@@ -302,7 +304,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
                 }
             }
             if (pass.deletes()) {
-                done.forEach(store::delete);
+                // put of null deletes too, without reading the value back as delete does
+                done.forEach(key -> store.put(key, null));
             }
             if (!passOver) {
                 releases.put(r.importId(), r.at(done.get(done.size() - 1), others));
