@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
 import com.bulkimport.events.ImportSubmission;
 import com.bulkimport.events.Topics;
 import com.bulkimport.pipeline.KafkaClientSettings;
+import com.bulkimport.pipeline.TopologyWarmUp;
 
 import jakarta.servlet.MultipartConfigElement;
 
@@ -91,22 +92,19 @@ class UploadConfiguration {
 
     /**
      * The upload's warm-up ({@link UploadWarmUp}), on a thread of its own once the application has
-     * started, so that readiness does not wait for it.
+     * started ({@link TopologyWarmUp#inBackground}, like the services' other warm-ups), so that
+     * readiness does not wait for it.
      */
     @Bean
     ApplicationRunner uploadWarmUp(UploadLimits limits, KafkaTemplate<String, ImportSubmission> submissionTemplate) {
-        return args -> {
-            Thread warmUp = new Thread(() -> {
-                try {
-                    // a reader of its own: the warm-up never takes one of the uploads' parses
-                    UploadWarmUp.readSyntheticFile(new CsvFileReader(limits), Math.min(limits.maxRows(), WARM_UP_ROWS));
-                } catch (RuntimeException refused) {
-                    // limits set below a 1,000-row file's size: the first upload warms the reader up instead
-                }
-                UploadWarmUp.prepareProducer(submissionTemplate);
-            }, "upload-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
-        };
+        return TopologyWarmUp.inBackground("the upload", Math.min(limits.maxRows(), WARM_UP_ROWS), rows -> {
+            try {
+                // a reader of its own: the warm-up never takes one of the uploads' parses
+                UploadWarmUp.readSyntheticFile(new CsvFileReader(limits), rows);
+            } catch (RuntimeException refused) {
+                // limits set below a 1,000-row file's size: the first upload warms the reader up instead
+            }
+            UploadWarmUp.prepareProducer(submissionTemplate);
+        });
     }
 }
