@@ -181,7 +181,9 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
      * Whether what {@code thread} reads is kept: the thread that last wrote the store, or a stream
      * thread, which reads a task's stores only once they are restored (a task's processors and
      * punctuators run after its restoration: an account only read, as validation reads one for every
-     * row of a validate-only file, is kept too).
+     * row of a validate-only file, is kept too). Recycling a task between active and standby clears
+     * what is kept ({@link #clearCache}), and a revived task opens its stores again. A stream thread
+     * must not query another task's store (no processor here does): it would keep what it reads.
      */
     private boolean keepsWhatItReads(Thread thread) {
         return thread == writer || processing.test(thread);
