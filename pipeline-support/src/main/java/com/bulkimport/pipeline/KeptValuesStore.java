@@ -40,10 +40,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * <p>Only the thread processing the store's task keeps what it reads: a Kafka Streams stream
  * thread, which reads a task's stores only once they are restored (so an account only read, as
  * validation reads one for every row of a validate-only file, is decoded once), or the thread that
- * last wrote the store (a test's driver). A restore writes under this layer, straight into the inner store, and an interactive
- * query may read a task that is still restoring (after a revival, the stream thread stays
- * RUNNING): a query's thread gets what is kept, or else reads the store without keeping it, so
- * that a value read half-restored is never kept for the processor.
+ * last wrote the store (a test's driver). A restore writes under this layer, straight into the
+ * inner store, and an interactive query may read a task that is still restoring (after a revival,
+ * the stream thread stays RUNNING): a query's thread gets what is kept, or else reads the store
+ * without keeping it, so that a value read half-restored is never kept for the processor.
  */
 public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
         implements KeyValueStore<String, V> {
@@ -58,7 +58,7 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
     private final boolean atCommit;
     /** Kafka Streams' processing threads, which keep what they read ({@link #keepsWhatItReads}). */
     private final Predicate<Thread> processing;
-    /** The thread that last wrote the store, which alone keeps what it reads; none since it was opened. */
+    /** The thread that last wrote the store, which keeps what it reads ({@link #keepsWhatItReads}); none since opened. */
     private volatile Thread writer;
 
     /** Every write goes to the store at once. */
@@ -179,11 +179,10 @@ public final class KeptValuesStore<V> extends WrappedStateStore<KeyValueStore<St
 
     /**
      * Whether what {@code thread} reads is kept: the thread that last wrote the store, or a stream
-     * thread, which reads a task's stores only once they are restored (a task's processors and
-     * punctuators run after its restoration: an account only read, as validation reads one for every
-     * row of a validate-only file, is kept too). Recycling a task between active and standby clears
-     * what is kept ({@link #clearCache}), and a revived task opens its stores again. A stream thread
-     * must not query another task's store (no processor here does): it would keep what it reads.
+     * thread (see the class's comment: a task's processors and punctuators run after its
+     * restoration). Recycling a task between active and standby clears what is kept
+     * ({@link #clearCache}), and a revived task opens its stores again. A stream thread must not
+     * query another task's store (no processor here does): it would keep what it reads.
      */
     private boolean keepsWhatItReads(Thread thread) {
         return thread == writer || processing.test(thread);

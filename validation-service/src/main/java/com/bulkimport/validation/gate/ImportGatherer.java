@@ -207,8 +207,8 @@ public class ImportGatherer implements Processor<String, ImportSubmission, Strin
         String licenceType = valid ? RowRules.licenceTypeOf(ctx) : null;
         boolean needsLicence = !skipped;
         // the user is kept only for the release: a validate-only import is never released
-        boolean kept = valid && !request.options().validateOnly();
-        rows.put(rowKey, new GatheredRow(row.row(), kept ? ctx.newUser() : null, licenceType, ctx.claimed()));
+        boolean mayBeReleased = valid && !request.options().validateOnly();
+        rows.put(rowKey, new GatheredRow(row.row(), mayBeReleased ? ctx.newUser() : null, licenceType, ctx.claimed()));
         context.forward(record.withValue(new RowValidated(row.importId(), row.accountId(), row.row(), errors)),
                 "rows-validated");
 
