@@ -53,6 +53,7 @@ import com.bulkimport.events.Topics;
  * those of their consumers, producers and admin client (Micrometer's {@link KafkaStreamsMetrics}:
  * {@code kafka.stream.*}, {@code kafka.consumer.*} with {@code records-lag-max}, ...), and hands its
  * {@link PipelineMeters} to the processors and exception handlers through the streams' settings.
+ * Its {@link CommittedWrites} goes there too, and its producers count their commits for it.
  */
 public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBinder {
 
@@ -71,6 +72,7 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBind
     private final ThreadReplacements replacements;
     private final Clock clock = Clock.systemUTC();
     private final AtomicInteger restoring = new AtomicInteger();
+    private final CommittedWrites committedWrites = new CommittedWrites();
     private volatile KafkaStreams streams;
     private volatile boolean ranOnce;
     /** When the streams last left RUNNING (or started); null while RUNNING. */
@@ -156,6 +158,11 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBind
         return streams;
     }
 
+    /** Which of the processors' marked store writes are committed (their producers count the commits). */
+    public CommittedWrites committedWrites() {
+        return committedWrites;
+    }
+
     public boolean isQueryable() {
         KafkaStreams s = streams;
         return s != null && s.state() == KafkaStreams.State.RUNNING;
@@ -175,7 +182,8 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBind
         if (meterRegistry != null) {
             config.put(PipelineMeters.SETTING, new PipelineMeters(meterRegistry, applicationId));
         }
-        KafkaStreams s = new KafkaStreams(topology, config);
+        config.put(CommittedWrites.SETTING, committedWrites);
+        KafkaStreams s = new KafkaStreams(topology, config, committedWrites.clients());
         if (meterRegistry != null) {
             streamsMetrics = new KafkaStreamsMetrics(s, Tags.of("service", applicationId));
             streamsMetrics.bindTo(meterRegistry);

@@ -21,6 +21,7 @@ import com.bulkimport.events.RowValidated;
 import com.bulkimport.events.StoreKey;
 import com.bulkimport.events.Topics;
 import com.bulkimport.ingest.view.ImportView.Counts;
+import com.bulkimport.pipeline.CommittedWrites;
 import com.bulkimport.pipeline.PipelineMeters;
 import com.bulkimport.pipeline.PipelineTopology;
 import com.bulkimport.pipeline.StoreKind;
@@ -85,17 +86,25 @@ public final class ImportViewTopology {
         private KeyValueStore<String, CreatedUser> users;
         private KeyValueStore<String, StoredRow> rows;
         private PipelineMeters meters;
+        private CommittedWrites committedWrites;
         private ProcessorContext<Void, Void> context;
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
             this.context = context;
             meters = PipelineMeters.of(context.appConfigs());
+            committedWrites = CommittedWrites.of(context.appConfigs());
+            committedWrites.forget(context.taskId().partition());
             accounts = context.getStateStore(ACCOUNTS_STORE);
             imports = context.getStateStore(IMPORTS_STORE);
             rowErrors = context.getStateStore(ROW_ERRORS_STORE);
             users = context.getStateStore(USERS_STORE);
             rows = context.getStateStore(ROWS_STORE);
+        }
+
+        @Override
+        public void close() {
+            committedWrites.forget(context.taskId().partition());
         }
 
         @Override
@@ -110,8 +119,10 @@ public final class ImportViewTopology {
                 if (known == null) {
                     put(key, null, ImportView.requested(r));
                     // Committed at once, not at the commit interval: the upload's 202 waits until the
-                    // view has the import, and an instance that takes the account over after a crash
-                    // must have it too (else a status call right after the 202 finds no import there).
+                    // view has the import committed (LocalView reads it only then), so that an instance
+                    // that takes the account over after a crash has it too (else a status call right
+                    // after the 202 finds no import there).
+                    committedWrites.written(context.taskId().partition(), key);
                     context.commit();
                 } else if (known.rowCount() == 0) {
                     put(key, known, known.withRequest(r));

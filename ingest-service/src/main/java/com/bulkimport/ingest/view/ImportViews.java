@@ -38,10 +38,12 @@ import com.bulkimport.pipeline.StreamsRunner;
  * HTTP ({@link RemoteView}, its {@link ViewQueryController}). While the group rebalances, or the
  * holder does not answer, the answer is 503 {@code VIEW_STARTING} with Retry-After, never a 404.
  * <p>
- * The upload answers 202 only once the instance that holds the account has the import in its view
- * ({@link #accepted}), waiting at most {@code bulkimport.view.accept-wait}: so a status call
- * right after the 202, whichever instance it reaches, finds it. Should the wait run out, this
- * instance answers the import from memory until the view has it (as every instance did before).
+ * The upload answers 202 only once the instance that holds the account has the import in its view,
+ * committed ({@link #accepted}; {@link LocalView} answers an import only once the write that made it
+ * is committed), waiting at most {@code bulkimport.view.accept-wait}: so a status call right after
+ * the 202, whichever instance it reaches, finds it, even if the holder crashed just after. Should
+ * the wait run out, this instance answers the import from memory until the view has it (as every
+ * instance did before).
  */
 public class ImportViews {
 

@@ -40,7 +40,10 @@ final class LocalView implements ViewReader {
     @Override
     public Optional<ImportView> importView(String accountId, String importId) {
         String key = ImportViewTopology.importKey(accountId, importId);
-        return Optional.ofNullable(store(ImportViewTopology.IMPORTS_STORE, s -> (ImportView) s.get(key)));
+        // An import whose first write is not committed yet is not answered: it would be gone if this
+        // instance crashed now (the upload's 202 waits for it, ImportViews.accepted).
+        return Optional.ofNullable(store(ImportViewTopology.IMPORTS_STORE, s -> (ImportView) s.get(key)))
+                .filter(view -> streams.committedWrites().committed(key));
     }
 
     @Override
