@@ -61,7 +61,7 @@ public class ImportViews {
     public ImportViews(StreamsRunner streams, RemoteViews remote, Duration acceptWait) {
         this.streams = streams;
         this.remote = remote;
-        this.untilInView = new RetryTemplate(RetryPolicy.builder().delay(Duration.ofMillis(10)).multiplier(1.5)
+        this.untilInView = new RetryTemplate(RetryPolicy.builder().delay(Duration.ofMillis(5)).multiplier(1.25)
                 .maxDelay(Duration.ofMillis(200)).maxRetries(Long.MAX_VALUE).timeout(acceptWait).build());
     }
 
