@@ -4,15 +4,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaClientSupplier;
-
 /**
  * Tells whether a store write that a processor marked has been committed. Under exactly-once a
  * processor's store writes are visible in its own instance at once, but they reach the changelog,
@@ -20,7 +11,7 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * transaction commits. An answer given from such a write (the upload's 202 once the view has the
  * import) must wait for that commit.
  * <p>
- * The streams' producers ({@link #clients}) count each stream thread's committed transactions. A
+ * The streams' producers ({@link StreamsClients}) count each stream thread's committed transactions. A
  * processor marks a key it wrote ({@link #written}), on its stream thread: the key is committed once
  * that thread has committed one more transaction, since the thread's next commit is the one that
  * carries the write. A task's marks are forgotten when its processor is initialised or closed
@@ -82,9 +73,14 @@ public final class CommittedWrites {
         return true;
     }
 
-    /** The clients Kafka Streams is to use: the default ones, with producers that count their committed transactions. */
-    KafkaClientSupplier clients() {
-        return new Clients();
+    /** On a stream thread, once its producer has committed a transaction ({@link StreamsClients}). */
+    void committedOnThisThread() {
+        commitsOf(Thread.currentThread()).incrementAndGet();
+    }
+
+    /** On a stream thread, just before its producer commits a transaction. */
+    void committingOnThisThread() {
+        beforeCommit.run();
     }
 
     /** For tests: runs on the stream thread just before each of its transactions is committed. */
@@ -100,43 +96,6 @@ public final class CommittedWrites {
 
         boolean committed() {
             return commits.get() > seen;
-        }
-    }
-
-    /** Kafka Streams' default clients, but for the producer's commit. */
-    private final class Clients implements KafkaClientSupplier {
-
-        @Override
-        public Admin getAdmin(Map<String, Object> config) {
-            return Admin.create(config);
-        }
-
-        @Override
-        public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-            return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()) {
-
-                @Override
-                public void commitTransaction() {
-                    beforeCommit.run();
-                    super.commitTransaction();
-                    commitsOf(Thread.currentThread()).incrementAndGet();
-                }
-            };
-        }
-
-        @Override
-        public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-            return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        }
-
-        @Override
-        public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
-            return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        }
-
-        @Override
-        public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-            return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
     }
 }

@@ -35,7 +35,8 @@ final class ObservedProcessor<KIn, VIn, KOut, VOut> implements Processor<KIn, VI
 
     /**
      * How long without a record before what was forwarded is committed; the stream threads poll
-     * at the same period ({@link StreamsRunner#POLL_MS}) so that an idle thread notices in time.
+     * at the same period ({@link StreamsRunner#POLL_MS}) so that an idle thread notices in time
+     * (while at work: each record processed or forwarded here marks its thread, {@link PollPace}).
      */
     static final Duration IDLE_AFTER = Duration.ofMillis(StreamsRunner.POLL_MS);
 
@@ -57,8 +58,10 @@ final class ObservedProcessor<KIn, VIn, KOut, VOut> implements Processor<KIn, VI
     public void init(ProcessorContext<KOut, VOut> context) {
         this.context = context;
         context.schedule(IDLE_AFTER, PunctuationType.WALL_CLOCK_TIME, now -> commitIfIdle());
-        processor.init(new CountingContext<>(context, PipelineMeters.of(context.appConfigs()), deadLetterSinks,
-                () -> forwarded = true));
+        processor.init(new CountingContext<>(context, PipelineMeters.of(context.appConfigs()), deadLetterSinks, () -> {
+            forwarded = true;
+            PollPace.active();
+        }));
     }
 
     private void commitIfIdle() {
@@ -73,6 +76,7 @@ final class ObservedProcessor<KIn, VIn, KOut, VOut> implements Processor<KIn, VI
     @Override
     public void process(Record<KIn, VIn> record) {
         busy = true;
+        PollPace.active();
         try (RecordMdc mdc = RecordMdc.of(record.key(), record.value())) {
             processor.process(record);
         }

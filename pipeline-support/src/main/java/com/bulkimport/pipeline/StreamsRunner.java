@@ -60,9 +60,10 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBind
     private static final Logger log = LoggerFactory.getLogger(StreamsRunner.class);
 
     /**
-     * How long a stream thread with nothing to process waits in a poll (Kafka Streams' default:
-     * 100 ms): short, so that a processor idle after a burst commits it promptly
-     * ({@link ObservedProcessor}). A poll that finds nothing costs microseconds.
+     * How long a stream thread with nothing to process waits in a poll while it is at work (Kafka
+     * Streams' default: 100 ms): short, so that a processor idle after a burst commits it promptly
+     * ({@link ObservedProcessor}). An idle thread waits Kafka's 100 ms ({@link PollPace}): each
+     * wake-up runs the streams' whole loop.
      */
     static final long POLL_MS = 10;
 
@@ -183,7 +184,7 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBind
             config.put(PipelineMeters.SETTING, new PipelineMeters(meterRegistry, applicationId));
         }
         config.put(CommittedWrites.SETTING, committedWrites);
-        KafkaStreams s = new KafkaStreams(topology, config, committedWrites.clients());
+        KafkaStreams s = new KafkaStreams(topology, config, new StreamsClients(committedWrites));
         if (meterRegistry != null) {
             streamsMetrics = new KafkaStreamsMetrics(s, Tags.of("service", applicationId));
             streamsMetrics.bindTo(meterRegistry);
