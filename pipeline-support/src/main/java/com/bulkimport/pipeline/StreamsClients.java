@@ -2,6 +2,7 @@ package com.bulkimport.pipeline;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -17,14 +18,18 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * The Kafka clients a service's streams use: Kafka Streams' default ones, but for two things. The
  * producers tell {@link CommittedWrites} of each transaction their stream thread commits; the main
  * consumer waits in an empty poll as {@link PollPace} says (short while its thread is at work,
- * Kafka Streams' default once it is idle).
+ * Kafka Streams' default once it is idle) once the streams run; before that (joining the group,
+ * taking partitions, restoring) always as briefly as the streams ask, each step of the start being
+ * noticed in the next poll.
  */
 final class StreamsClients implements KafkaClientSupplier {
 
     private final CommittedWrites committedWrites;
+    private final BooleanSupplier running;
 
-    StreamsClients(CommittedWrites committedWrites) {
+    StreamsClients(CommittedWrites committedWrites, BooleanSupplier running) {
         this.committedWrites = committedWrites;
+        this.running = running;
     }
 
     @Override
@@ -51,7 +56,7 @@ final class StreamsClients implements KafkaClientSupplier {
 
             @Override
             public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-                return super.poll(PollPace.pollFor(timeout));
+                return super.poll(running.getAsBoolean() ? PollPace.pollFor(timeout) : timeout);
             }
         };
     }

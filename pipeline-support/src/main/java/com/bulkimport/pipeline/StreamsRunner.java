@@ -184,7 +184,7 @@ public class StreamsRunner implements SmartLifecycle, HealthIndicator, MeterBind
             config.put(PipelineMeters.SETTING, new PipelineMeters(meterRegistry, applicationId));
         }
         config.put(CommittedWrites.SETTING, committedWrites);
-        KafkaStreams s = new KafkaStreams(topology, config, new StreamsClients(committedWrites));
+        KafkaStreams s = new KafkaStreams(topology, config, new StreamsClients(committedWrites, this::isQueryable));
         if (meterRegistry != null) {
             streamsMetrics = new KafkaStreamsMetrics(s, Tags.of("service", applicationId));
             streamsMetrics.bindTo(meterRegistry);
