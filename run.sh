@@ -518,7 +518,10 @@ start_greenmail() {
   step "Starting GreenMail (SMTP $HOST:$SMTP_PORT, IMAP $HOST:$IMAP_PORT, web $HOST:$MAIL_API_PORT)"
   GREENMAIL_STARTED=$SECONDS
   infra_cds_option greenmail "$GREENMAIL_JAR"
-  start_process greenmail java "${INFRA_CDS[@]}" -Xmx256m \
+  # C1 only and the serial collector, as the services: with C2, GreenMail spent 2.4-4.8 CPU s of
+  # each of the first 1,000-row imports compiling, against 0.7-1.4 s in all with C1, on the 2 cores
+  # the services need; the import's last email came 0.3-1.7 s sooner (docs/performance.md).
+  start_process greenmail java "${INFRA_CDS[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -Dgreenmail.setup.test.smtp -Dgreenmail.setup.test.imap \
     -Dgreenmail.hostname="$HOST" -Dgreenmail.auth.disabled \
     -Dgreenmail.api.hostname="$HOST" -Dgreenmail.api.port="$MAIL_API_PORT" \
