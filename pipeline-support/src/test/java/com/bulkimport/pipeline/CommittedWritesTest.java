@@ -11,22 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +56,7 @@ class CommittedWritesTest {
     void shouldCountAMarkedWriteAsCommittedOnlyOnceItsTransactionHasCommitted() throws Exception {
         String input = "committed-in-" + UUID.randomUUID();
         broker.addTopics(new NewTopic(input, 1, (short) 1));
-        runner = new StreamsRunner("committed-test-" + UUID.randomUUID(), topology(input), broker.getBrokersAsString(),
+        runner = new StreamsRunner("committed-test-" + UUID.randomUUID(), OneStoreTopology.of(input, STORE, MarkingProcessor::new), broker.getBrokersAsString(),
                 new PipelineProperties(1, (short) 1, Files.createTempDirectory("committed-writes").toString(), 100L));
         runner.start();
         await().atMost(Duration.ofSeconds(60)).until(runner::isQueryable);
@@ -80,7 +71,7 @@ class CommittedWritesTest {
             }
         });
 
-        send(input, "import-1", "requested");
+        OneStoreTopology.send(broker, input, "import-1", "requested");
         assertThat(holding.await(60, TimeUnit.SECONDS)).as("the write's commit began").isTrue();
 
         assertThat(store().get("import-1")).as("readable in this instance before its commit").isEqualTo("requested");
@@ -115,13 +106,6 @@ class CommittedWritesTest {
         return runner.streams().store(StoreQueryParameters.fromNameAndType(STORE, QueryableStoreTypes.keyValueStore()));
     }
 
-    private static Topology topology(String input) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String()));
-        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).process(MarkingProcessor::new, STORE);
-        return builder.build();
-    }
-
     /** Stores each value under its key, marks the write and asks for a commit at once, as the import view does. */
     private static final class MarkingProcessor implements Processor<String, String, Void, Void> {
 
@@ -141,13 +125,6 @@ class CommittedWritesTest {
             store.put(record.key(), record.value());
             writes.written(context.taskId().partition(), record.key());
             context.commit();
-        }
-    }
-
-    private static void send(String topic, String key, String value) throws Exception {
-        try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString()), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
     }
 }

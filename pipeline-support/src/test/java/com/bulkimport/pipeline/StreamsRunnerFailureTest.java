@@ -15,27 +15,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,20 +201,13 @@ class StreamsRunnerFailureTest {
     private StreamsRunner runner(PipelineProperties properties, boolean failOnExceptions) {
         input = "runner-in-" + UUID.randomUUID();
         broker.addTopics(new NewTopic(input, 1, (short) 1));
-        StreamsRunner runner = new StreamsRunner("runner-test-" + UUID.randomUUID(), topology(input), broker.getBrokersAsString(),
+        StreamsRunner runner = new StreamsRunner("runner-test-" + UUID.randomUUID(), OneStoreTopology.of(input, STORE, FailingProcessor::new), broker.getBrokersAsString(),
                 properties);
         if (failOnExceptions) {
             runner.configure(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class);
         }
         runners.add(runner);
         return runner;
-    }
-
-    private static Topology topology(String input) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String()));
-        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).process(FailingProcessor::new, STORE);
-        return builder.build();
     }
 
     /** Stores each value under its key; fails as the value says. */
@@ -250,12 +234,7 @@ class StreamsRunnerFailureTest {
     }
 
     private void send(String key, String value) {
-        try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString()), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(input, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        OneStoreTopology.send(broker, input, key, value);
     }
 
     private static void awaitStored(StreamsRunner runner, String key, String value) {
