@@ -9,7 +9,7 @@ import java.time.Duration;
  * processor sent, {@link ObservedProcessor}; an outbox's last batch) then goes out within that
  * time. Once the thread has had nothing to do for {@link #ACTIVE_FOR}, {@link #IDLE_POLL}, Kafka
  * Streams' own default: a record that arrives still ends the poll at once, and an idle thread wakes
- * 10 times a second instead of 100 (each wake-up runs the streams' whole loop: about 0.3 ms of CPU
+ * 10 times a second instead of 100 (each wake-up runs the streams' whole loop: about 0.35 ms of CPU
  * on C1, some 0.03 CPU seconds a second for each idle service; docs/performance.md).
  * <p>
  * Kept per thread: the processors mark their own thread ({@link #active}) and the main consumer,
