@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverRunTest {
 
-    static final FailoverRun.Settings DEFAULT = new FailoverRun.Settings(12, 300);
+    static final FailoverRun.Settings DEFAULT = new FailoverRun.Settings(12, 600);
 
     @Test
     void shouldCompleteEveryImportOnceWhenOneInstanceOfEachServiceIsKilled() throws Exception {

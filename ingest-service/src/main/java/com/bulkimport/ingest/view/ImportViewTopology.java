@@ -117,12 +117,13 @@ public final class ImportViewTopology {
                 String key = importKey(r.accountId(), r.importId());
                 ImportView known = imports.get(key);
                 if (known == null) {
-                    put(key, null, ImportView.requested(r));
                     // Committed at once, not at the commit interval: the upload's 202 waits until the
-                    // view has the import committed (LocalView reads it only then), so that an instance
+                    // view has the import committed (ViewReader.committedImportView), so that an instance
                     // that takes the account over after a crash has it too (else a status call right
-                    // after the 202 finds no import there).
+                    // after the 202 finds no import there). Marked before it is written: a reader that
+                    // finds the import finds its mark too, never an import not yet marked.
                     committedWrites.written(context.taskId().partition(), key);
+                    put(key, null, ImportView.requested(r));
                     context.commit();
                 } else if (known.rowCount() == 0) {
                     put(key, known, known.withRequest(r));

@@ -39,11 +39,11 @@ import com.bulkimport.pipeline.StreamsRunner;
  * holder does not answer, the answer is 503 {@code VIEW_STARTING} with Retry-After, never a 404.
  * <p>
  * The upload answers 202 only once the instance that holds the account has the import in its view,
- * committed ({@link #accepted}; {@link LocalView} answers an import only once the write that made it
- * is committed), waiting at most {@code bulkimport.view.accept-wait}: so a status call right after
- * the 202, whichever instance it reaches, finds it, even if the holder crashed just after. Should
- * the wait run out, this instance answers the import from memory until the view has it (as every
- * instance did before).
+ * committed ({@link #accepted}, {@link ViewReader#committedImportView}), waiting at most
+ * {@code bulkimport.view.accept-wait}: so a status call right after the 202, whichever instance it
+ * reaches, finds it, even if the holder crashed just after. Every other read answers the import as
+ * soon as the view has it. Should the wait run out, this instance answers the import from memory
+ * until the view has it (as every instance did before).
  */
 public class ImportViews {
 
@@ -79,7 +79,7 @@ public class ImportViews {
      */
     public void accepted(ImportView view) {
         try {
-            untilInView.execute(() -> reader(view.accountId()).importView(view.accountId(), view.importId())
+            untilInView.execute(() -> reader(view.accountId()).committedImportView(view.accountId(), view.importId())
                     .orElseThrow(() -> new IllegalStateException("not in the view yet")));
         } catch (RetryException e) {
             log.warn("Import {} is not in the view of the instance holding account {} yet; answering it from memory",

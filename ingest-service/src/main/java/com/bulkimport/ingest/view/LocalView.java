@@ -40,10 +40,14 @@ final class LocalView implements ViewReader {
     @Override
     public Optional<ImportView> importView(String accountId, String importId) {
         String key = ImportViewTopology.importKey(accountId, importId);
-        // An import whose first write is not committed yet is not answered: it would be gone if this
-        // instance crashed now (the upload's 202 waits for it, ImportViews.accepted).
-        return Optional.ofNullable(store(ImportViewTopology.IMPORTS_STORE, s -> (ImportView) s.get(key)))
-                .filter(view -> streams.committedWrites().committed(key));
+        return Optional.ofNullable(store(ImportViewTopology.IMPORTS_STORE, s -> (ImportView) s.get(key)));
+    }
+
+    @Override
+    public Optional<ImportView> committedImportView(String accountId, String importId) {
+        // not before it is committed: until then a crash of this instance would lose it
+        return importView(accountId, importId)
+                .filter(view -> streams.committedWrites().committed(ImportViewTopology.importKey(accountId, importId)));
     }
 
     @Override

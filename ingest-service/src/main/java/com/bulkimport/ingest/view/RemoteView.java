@@ -62,6 +62,12 @@ final class RemoteView implements ViewReader {
     }
 
     @Override
+    public Optional<ImportView> committedImportView(String accountId, String importId) {
+        return Optional.ofNullable(get(new TypeReference<ImportView>() { }, true, "accounts/{a}/imports/{i}/committed",
+                Map.of(), accountId, importId));
+    }
+
+    @Override
     public List<ImportView> imports(String accountId) {
         return get(new TypeReference<List<ImportView>>() { }, false, "accounts/{a}/imports", Map.of(), accountId);
     }

@@ -49,6 +49,11 @@ class ViewQueryController {
         return ResponseEntity.of(views.localReader(accountId).importView(accountId, importId));
     }
 
+    @GetMapping("/accounts/{accountId}/imports/{importId}/committed")
+    ResponseEntity<ImportView> committedImportView(@PathVariable String accountId, @PathVariable String importId) {
+        return ResponseEntity.of(views.localReader(accountId).committedImportView(accountId, importId));
+    }
+
     @GetMapping("/accounts/{accountId}/imports/{importId}/error-page")
     List<RowError> errorPage(@PathVariable String accountId, @PathVariable String importId, @RequestParam int page,
             @RequestParam int size) {

@@ -17,6 +17,12 @@ interface ViewReader {
     /** The import as stored (not {@link ImportView#shown()}). */
     Optional<ImportView> importView(String accountId, String importId);
 
+    /**
+     * The import as stored, once the write that made it is committed (what the upload's 202 waits
+     * for, {@link ImportViews#accepted}): empty before, though {@link #importView} has it already.
+     */
+    Optional<ImportView> committedImportView(String accountId, String importId);
+
     /** The account's imports as stored, in key order. */
     List<ImportView> imports(String accountId);
 

@@ -88,6 +88,12 @@ class RemoteViewTest {
     }
 
     @Test
+    void shouldAskTheHolderForTheImportOnceCommitted() throws Exception {
+        assertThat(instance(404, "", Duration.ZERO, Duration.ofSeconds(5)).committedImportView("acme", "i-1")).isEmpty();
+        assertThat(pathSeen.get()).isEqualTo("/internal/view/accounts/acme/imports/i-1/committed?null");
+    }
+
+    @Test
     void shouldAnswerAnUnknownImportAsAbsent() throws Exception {
         assertThat(instance(404, "", Duration.ZERO, Duration.ofSeconds(5)).importView("acme", "nope")).isEmpty();
     }
@@ -133,6 +139,7 @@ class RemoteViewTest {
 
             public Optional<AccountSummary> account(String a) { throw new UnsupportedOperationException(); }
             public Optional<ImportView> importView(String a, String i) { throw new UnsupportedOperationException(); }
+            public Optional<ImportView> committedImportView(String a, String i) { throw new UnsupportedOperationException(); }
             public List<ImportView> imports(String a) { throw new UnsupportedOperationException(); }
             public List<RowError> errorPage(String a, String i, int p, int s) { throw new UnsupportedOperationException(); }
             public List<CreatedUser> users(String a, String i, int p, int s) { throw new UnsupportedOperationException(); }
