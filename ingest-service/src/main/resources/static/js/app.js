@@ -31,8 +31,13 @@ const state = {
   account: null, // the chosen account: { accountId, onPremisesIntegration, installedServices, missingServices, ... }
   file: null, // the chosen file once it passed the file checks
   stream: null, // the open progress stream
+  retry: null, // the timer that follows the import again after its stream was refused
+  lastStatus: null, // the status last shown of the import followed (announced when it changes)
   shown: null, // the import shown: { accountId, importId }
 };
+
+/** The longest wait between two looks at an import whose progress stream the server refuses. */
+const MAX_RETRY_MS = 10000;
 
 // ---- Start --------------------------------------------------------------------------------------
 
@@ -368,26 +373,64 @@ function isShown(accountId, importId) {
   return state.shown && state.shown.accountId === accountId && state.shown.importId === importId;
 }
 
-function openStream(accountId, importId) {
+/**
+ * Follows the import live: its progress stream, one status event per change. The browser reconnects
+ * by itself when the connection is lost, and the stream starts again with the current state. It does
+ * not when the server refuses the stream (503 while the service is busy or starting, any answer but
+ * a stream): the page then reads the status itself a moment later, and opens the stream again,
+ * waiting longer each time it is refused (1 s, 2 s, 4 s … 10 s at most).
+ */
+function openStream(accountId, importId, refusals = 0) {
+  const shown = state.shown;
   const stream = new EventSource(importPath(accountId, importId) + '/progress');
   state.stream = stream;
-  let last = null;
   stream.addEventListener('status', (event) => {
-    if (!isShown(accountId, importId)) return stream.close();
-    const progress = JSON.parse(event.data);
-    if (!last || last.status !== progress.status) announce('Import ' + STATUS_LABEL[progress.status].toLowerCase() + '.');
-    last = progress;
-    renderProgress(progress);
-    if (FINAL.includes(progress.status)) {
+    if (state.shown !== shown) return stream.close();
+    refusals = 0;
+    if (showProgress(accountId, importId, JSON.parse(event.data))) {
       stream.close();
       state.stream = null;
-      loadHistory();
-      loadStatus(accountId, importId)
-        .then((status) => { if (isShown(accountId, importId)) renderResult(status); })
-        .catch((e) => $('result').replaceChildren(problemBox('The results cannot be shown', e)));
     }
   });
-  // On a lost connection the browser reconnects by itself and the stream starts with the current state.
+  stream.addEventListener('error', () => {
+    if (stream.readyState !== EventSource.CLOSED || state.stream !== stream) return;
+    state.stream = null;
+    if (state.shown !== shown) return;
+    const wait = Math.min(1000 * 2 ** refusals, MAX_RETRY_MS);
+    state.retry = setTimeout(() => followAgain(accountId, importId, shown, refusals + 1), wait);
+  });
+}
+
+/** After a refused stream: the import's status read once, then its stream opened again unless the import has ended. */
+async function followAgain(accountId, importId, shown, refusals) {
+  state.retry = null;
+  let status = null;
+  try {
+    status = await loadStatus(accountId, importId);
+  } catch (e) {
+    // not answered now either: the stream is tried again, later
+  }
+  if (state.shown !== shown) return;
+  if (status && showProgress(accountId, importId, status)) return;
+  openStream(accountId, importId, refusals);
+}
+
+/**
+ * Shows a status of the import followed, from its stream or read after a refused one; at the end,
+ * its results. Answers whether the import has ended.
+ */
+function showProgress(accountId, importId, progress) {
+  if (!state.lastStatus || state.lastStatus !== progress.status) {
+    announce('Import ' + STATUS_LABEL[progress.status].toLowerCase() + '.');
+  }
+  state.lastStatus = progress.status;
+  renderProgress(progress);
+  if (!FINAL.includes(progress.status)) return false;
+  loadHistory();
+  loadStatus(accountId, importId)
+    .then((status) => { if (isShown(accountId, importId)) renderResult(status); })
+    .catch((e) => $('result').replaceChildren(problemBox('The results cannot be shown', e)));
+  return true;
 }
 
 function closeStream() {
@@ -395,6 +438,11 @@ function closeStream() {
     state.stream.close();
     state.stream = null;
   }
+  if (state.retry) {
+    clearTimeout(state.retry);
+    state.retry = null;
+  }
+  state.lastStatus = null;
 }
 
 function renderFacts(status) {

@@ -21,7 +21,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import com.bulkimport.e2e.browser.Browser;
@@ -131,7 +130,7 @@ class AdministratorPageBrowserTest {
             browser.driver().findElement(By.id("start-import")).click();
 
             // Then its progress is followed live until COMPLETED, with the users created
-            awaitFinalStatus(browser, "COMPLETED");
+            browser.awaitImportStatus("COMPLETED", IMPORT_TIMEOUT);
             browser.waitForText(By.id("completed-summary"), "3 users created, 0 not created");
             WebElement created = browser.waitFor(By.id("users-table"));
             assertThat(created.findElements(By.cssSelector("tbody tr"))).hasSize(3);
@@ -183,7 +182,7 @@ class AdministratorPageBrowserTest {
             browser.driver().findElement(By.id("start-import")).click();
 
             // Then validation fails and every error shows with row, column, value, reason and suggestion
-            awaitFinalStatus(browser, "VALIDATION_FAILED");
+            browser.awaitImportStatus("VALIDATION_FAILED", IMPORT_TIMEOUT);
             WebElement errors = browser.waitFor(By.id("errors-table"));
             List<String> rows = errors.findElements(By.cssSelector("tbody tr")).stream().map(WebElement::getText).toList();
             assertThat(rows).hasSize(3);
@@ -209,7 +208,7 @@ class AdministratorPageBrowserTest {
             browser.driver().findElement(By.id("start-import")).click();
 
             // Then it completes
-            awaitFinalStatus(browser, "COMPLETED");
+            browser.awaitImportStatus("COMPLETED", IMPORT_TIMEOUT);
             browser.waitForText(By.id("completed-summary"), "3 users created");
             browser.assertNoConsoleErrors();
         }
@@ -234,7 +233,7 @@ class AdministratorPageBrowserTest {
             browser.driver().findElement(By.id("start-import")).click();
 
             // Then the shortfall per licence type is shown with what to do, and nothing was created
-            awaitFinalStatus(browser, "NOT_ENOUGH_LICENSES");
+            browser.awaitImportStatus("NOT_ENOUGH_LICENSES", IMPORT_TIMEOUT);
             WebElement shortfall = browser.waitFor(By.id("shortfall-table"));
             assertThat(shortfall.findElement(By.cssSelector("tbody tr")).getText()).isEqualTo("Essentials 6 5 1");
             assertThat(browser.driver().findElement(By.id("result")).getText()).contains("Add subscriptions");
@@ -275,7 +274,7 @@ class AdministratorPageBrowserTest {
                 browser.assertAccessible("in progress");
             }
             browser.screenshot("09-resumed-import");
-            awaitFinalStatus(browser, "COMPLETED");
+            browser.awaitImportStatus("COMPLETED", IMPORT_TIMEOUT);
             browser.waitForText(By.id("completed-summary"), "600 users created");
             WebElement progress = browser.driver().findElement(By.id("progress"));
             assertThat(progress.getAttribute("value")).isEqualTo(progress.getAttribute("max"));
@@ -327,7 +326,7 @@ class AdministratorPageBrowserTest {
             browser.open(pipeline.api() + "/#/accounts/demo-small/imports/" + second);
 
             // Then the page says it was refused, naming the running import, with a way to it and to upload again
-            awaitFinalStatus(browser, "REJECTED_IMPORT_RUNNING");
+            browser.awaitImportStatus("REJECTED_IMPORT_RUNNING", IMPORT_TIMEOUT);
             WebElement refusal = browser.waitFor(By.id("refusal"));
             assertThat(refusal.getText()).contains("Import " + first + " of this account was still running")
                     .contains("nothing was created");
@@ -356,26 +355,6 @@ class AdministratorPageBrowserTest {
             browser.close();
             throw e;
         }
-    }
-
-    /** Waits until the import shown reaches {@code status} (any other final status fails at once). */
-    private static void awaitFinalStatus(Browser browser, String expected) {
-        new WebDriverWait(browser.driver(), IMPORT_TIMEOUT)
-                .withMessage(() -> "status " + expected + "; the page shows "
-                        + browser.driver().findElement(By.id("import-status")).getAttribute("data-status"))
-                .until(d -> {
-                    if (!d.findElement(By.id("import")).isDisplayed()) {
-                        return false;
-                    }
-                    String shown = d.findElement(By.id("import-status")).getAttribute("data-status");
-                    if (List.of("COMPLETED", "VALIDATION_FAILED", "NOT_ENOUGH_LICENSES", "VALIDATED", "REJECTED_IMPORT_RUNNING")
-                            .contains(shown)
-                            && !shown.equals(expected)) {
-                        throw new AssertionError("The import ended " + shown + ", not " + expected + ": "
-                                + d.findElement(By.id("import")).getText());
-                    }
-                    return expected.equals(shown);
-                });
     }
 
     private static Path write(String name, String content) throws Exception {

@@ -69,6 +69,9 @@ public final class Browser implements AutoCloseable {
 
     /** The default wait of {@link #waitFor(By)} and {@link #waitForText(By, String)}. */
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+    /** The statuses an import ends in, as the page shows them ({@code data-status}). */
+    private static final List<String> FINAL_STATUSES = List.of("COMPLETED", "VALIDATION_FAILED", "NOT_ENOUGH_LICENSES",
+            "VALIDATED", "REJECTED_IMPORT_RUNNING");
 
     private static final String INSTALL_HINT =
             "install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does it),"
@@ -244,6 +247,27 @@ public final class Browser implements AutoCloseable {
                 .withMessage(() -> "text \"" + text + "\" in " + by + "; it shows: " + textOf(by))
                 .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
         return waitFor(by, timeout);
+    }
+
+    /**
+     * Waits up to {@code timeout} until the import the page shows has the final status
+     * {@code expected}; any other final status fails at once, with what the page says.
+     */
+    public void awaitImportStatus(String expected, Duration timeout) {
+        new WebDriverWait(driver, timeout)
+                .withMessage(() -> "status " + expected + "; the page shows "
+                        + driver.findElement(By.id("import-status")).getAttribute("data-status"))
+                .until(d -> {
+                    if (!d.findElement(By.id("import")).isDisplayed()) {
+                        return false;
+                    }
+                    String shown = d.findElement(By.id("import-status")).getAttribute("data-status");
+                    if (FINAL_STATUSES.contains(shown) && !shown.equals(expected)) {
+                        throw new AssertionError("The import ended " + shown + ", not " + expected + ": "
+                                + d.findElement(By.id("import")).getText());
+                    }
+                    return expected.equals(shown);
+                });
     }
 
     private String textOf(By by) {
