@@ -52,7 +52,8 @@ public final class CommittedWrites {
             return;
         }
         marks.values().removeIf(Mark::committed);
-        marks.put(key, new Mark(partition, commitsOf(Thread.currentThread()), commitsOf(Thread.currentThread()).get()));
+        AtomicLong commitsHere = commitsOf(Thread.currentThread());
+        marks.put(key, new Mark(partition, commitsHere, commitsHere.get()));
     }
 
     /** The task of this partition was (re)initialised or closed: its marks no longer stand for writes in flight. */
