@@ -411,23 +411,23 @@ async function followAgain(accountId, importId, shown, refusals) {
     // not answered now either: the stream is tried again, later
   }
   if (state.shown !== shown) return;
-  if (status && showProgress(accountId, importId, status)) return;
+  if (status && showProgress(accountId, importId, status, true)) return;
   openStream(accountId, importId, refusals);
 }
 
 /**
- * Shows a status of the import followed, from its stream or read after a refused one; at the end,
- * its results. Answers whether the import has ended.
+ * Shows a status of the import followed, from its stream or read after a refused one (loaded:
+ * the whole status, row errors included); at the end, its results. Answers whether the import has ended.
  */
-function showProgress(accountId, importId, progress) {
-  if (!state.lastStatus || state.lastStatus !== progress.status) {
+function showProgress(accountId, importId, progress, loaded = false) {
+  if (state.lastStatus !== progress.status) {
     announce('Import ' + STATUS_LABEL[progress.status].toLowerCase() + '.');
   }
   state.lastStatus = progress.status;
   renderProgress(progress);
   if (!FINAL.includes(progress.status)) return false;
   loadHistory();
-  loadStatus(accountId, importId)
+  (loaded ? Promise.resolve(progress) : loadStatus(accountId, importId))
     .then((status) => { if (isShown(accountId, importId)) renderResult(status); })
     .catch((e) => $('result').replaceChildren(problemBox('The results cannot be shown', e)));
   return true;

@@ -2,15 +2,11 @@ package com.bulkimport.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -44,14 +40,15 @@ class RefusedProgressStreamBrowserTest {
     private static final int ROWS = 400;
 
     private static Pipeline pipeline;
+    private static IngestApi admin;
 
     @BeforeAll
     static void startThePipeline(EmbeddedKafkaBroker broker) throws Exception {
         Browser.requireChromium();
         pipeline = new Pipeline(broker.getBrokersAsString(), mail.getSmtp().getPort(),
                 Files.createTempDirectory("refused-streams-state"), Map.of("bulkimport.progress.max-streams", 0));
-        new IngestApi(pipeline.api(), "demo-admin", "demo-admin").awaitOk("/api/accounts/demo/template",
-                Duration.ofSeconds(60));
+        admin = new IngestApi(pipeline.api(), "demo-admin", "demo-admin");
+        admin.awaitOk("/api/accounts/demo/template", Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -89,11 +86,7 @@ class RefusedProgressStreamBrowserTest {
             // without the import's progress stream: the server refuses it
             String url = browser.driver().getCurrentUrl();
             String importId = url.substring(url.lastIndexOf('/') + 1);
-            HttpResponse<String> stream = HttpClient.newHttpClient().send(HttpRequest
-                    .newBuilder(URI.create(pipeline.api() + "/api/accounts/demo/imports/" + importId + "/progress"))
-                    .header("Authorization", "Basic " + Base64.getEncoder()
-                            .encodeToString("demo-admin:demo-admin".getBytes(StandardCharsets.UTF_8)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> stream = admin.get("/api/accounts/demo/imports/" + importId + "/progress");
             assertThat(stream.statusCode()).as("the progress stream of %s: %s", url, stream.body()).isEqualTo(503);
         }
     }
